@@ -1,0 +1,3 @@
+#ifndef ASYNC_TUTORIAL_SIM_SIM_FMT_H
+#define ASYNC_TUTORIAL_SIM_SIM_FMT_H
+#endif

@@ -1,0 +1,3 @@
+#ifndef ASYNC_TUTORIAL_SIM_SIM_LIB_H
+#define ASYNC_TUTORIAL_SIM_SIM_LIB_H
+#endif

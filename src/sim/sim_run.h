@@ -1,0 +1,3 @@
+#ifndef ASYNC_TUTORIAL_SIM_SIM_RUN_H
+#define ASYNC_TUTORIAL_SIM_SIM_RUN_H
+#endif

@@ -1,0 +1,3 @@
+#include "config.h"
+/* placeholder: being written */
+typedef int placeholder_sim_value;

@@ -1,0 +1,3 @@
+#ifndef ASYNC_TUTORIAL_UI_UI_DIAG_H
+#define ASYNC_TUTORIAL_UI_UI_DIAG_H
+#endif
