@@ -120,9 +120,9 @@
  *             expressions (for println!/format! the first is the STR format
  *             string, which the compiler parses); flags: LANG_F_REPEAT for
  *             `vec![x; n]`, then kids are exactly {x, n}; op: the opening
- *             delimiter character, '(', '[' or '{'; str/str_len: the raw
- *             source text between the delimiters (for diagnostics and for
- *             macros whose syntax is not expressions).
+ *             delimiter character, '(', '[' or '{'. Macros whose
+ *             arguments are not expressions (`select!`, `matches!`) are
+ *             reported as not supported yet.
  * ERROR       stands in for something that failed to parse (an error was
  *             reported).
  */
