@@ -27,9 +27,9 @@ typedef struct ui_sev_style {
 
 /* Indexed by lang_severity. */
 static const ui_sev_style ui_sev_styles[] = {
-	[LANG_ERROR] = {"error", "\033[1;31m"},
-	[LANG_WARNING] = {"warning", "\033[1;33m"},
-	[LANG_NOTE] = {"note", "\033[1;32m"},
+        [LANG_ERROR] = {"error", "\033[1;31m"},
+        [LANG_WARNING] = {"warning", "\033[1;33m"},
+        [LANG_NOTE] = {"note", "\033[1;32m"},
 };
 
 /* One display cell: what a run of source bytes looks like on screen. */
@@ -107,17 +107,17 @@ static unsigned
 ui_cp_width(uint32_t c)
 {
 	static const uint32_t zero[][2] = {
-		{0x0300, 0x036f}, {0x0483, 0x0489}, {0x0591, 0x05bd},
-		{0x0610, 0x061a}, {0x064b, 0x065f}, {0x1ab0, 0x1aff},
-		{0x1dc0, 0x1dff}, {0x20d0, 0x20ff}, {0xfe00, 0xfe0f},
-		{0xfe20, 0xfe2f},
+	        {0x0300, 0x036f}, {0x0483, 0x0489}, {0x0591, 0x05bd},
+	        {0x0610, 0x061a}, {0x064b, 0x065f}, {0x1ab0, 0x1aff},
+	        {0x1dc0, 0x1dff}, {0x20d0, 0x20ff}, {0xfe00, 0xfe0f},
+	        {0xfe20, 0xfe2f},
 	};
 	static const uint32_t wide[][2] = {
-		{0x1100, 0x115f},   {0x2e80, 0x303e},   {0x3041, 0x33ff},
-		{0x3400, 0x4dbf},   {0x4e00, 0x9fff},   {0xa000, 0xa4cf},
-		{0xac00, 0xd7a3},   {0xf900, 0xfaff},   {0xfe30, 0xfe4f},
-		{0xff00, 0xff60},   {0xffe0, 0xffe6},   {0x1f300, 0x1f64f},
-		{0x1f900, 0x1f9ff}, {0x20000, 0x3fffd},
+	        {0x1100, 0x115f},   {0x2e80, 0x303e},   {0x3041, 0x33ff},
+	        {0x3400, 0x4dbf},   {0x4e00, 0x9fff},   {0xa000, 0xa4cf},
+	        {0xac00, 0xd7a3},   {0xf900, 0xfaff},   {0xfe30, 0xfe4f},
+	        {0xff00, 0xff60},   {0xffe0, 0xffe6},   {0x1f300, 0x1f64f},
+	        {0x1f900, 0x1f9ff}, {0x20000, 0x3fffd},
 	};
 	for (size_t i = 0; i < sizeof zero / sizeof zero[0]; i++)
 		if (c >= zero[i][0] && c <= zero[i][1])
@@ -285,8 +285,8 @@ ui_print_snippet(FILE *out, const char *line, size_t len, uint32_t lineno,
 	fputc('\n', out);
 
 	ui_gutter(out, gw, color);
-	fprintf(out, " %*s%s^%s\n", (int)shown_caret, "", color ? sev->color : "",
-	        color ? UI_RESET : "");
+	fprintf(out, " %*s%s^%s\n", (int)shown_caret, "",
+	        color ? sev->color : "", color ? UI_RESET : "");
 }
 
 void
@@ -345,12 +345,13 @@ ui_diag_print_all(FILE *out, const ui_source *src, const lang_diags *ds,
 	if (ds->nerrors > 0) {
 		if (lang_diags_full(ds))
 			fprintf(out,
-			        "%snote:%s at most %zu errors are reported at a "
-			        "time; fix these and run again to see more\n",
+			        "%snote:%s at most %zu errors are reported at "
+			        "a time; fix these and run again to see more\n",
 			        color ? ui_sev_styles[LANG_NOTE].color : "",
 			        color ? UI_RESET : "", ds->nerrors);
-		fprintf(out, "%serror%s%s: could not compile `", color ? err->color : "",
-		        color ? UI_RESET : "", color ? UI_BOLD : "");
+		fprintf(out, "%serror%s%s: could not compile `",
+		        color ? err->color : "", color ? UI_RESET : "",
+		        color ? UI_BOLD : "");
 		ui_put_str_safe(out, src->name);
 		fprintf(out, "` due to %zu previous %s", ds->nerrors,
 		        ui_plural(ds->nerrors, "error", "errors"));
