@@ -155,7 +155,9 @@ trace_log_mode(const trace_log *log);
 uint32_t
 trace_log_intern(trace_log *log, const char *s, size_t len);
 
-/* The string for an id ("" for 0 or an unknown id). *len may be NULL. */
+/* The string for an id ("" for 0 or an unknown id). *len may be NULL.
+ * Strings are NUL-terminated but may hold NULs; the pointer is valid until
+ * the next trace_log_intern (the table may move as it grows). */
 const char *
 trace_log_string(const trace_log *log, uint32_t id, size_t *len);
 
@@ -174,7 +176,8 @@ trace_log_set_lints(trace_log *log, struct trace_lint *lints);
 uint64_t
 trace_log_count(const trace_log *log);
 
-/* Stored events: valid for i < trace_log_stored(log). */
+/* Stored events: valid for i < trace_log_stored(log); NULL beyond. The
+ * pointer stays valid as the log grows (events live in fixed chunks). */
 size_t
 trace_log_stored(const trace_log *log);
 
