@@ -9,10 +9,14 @@
  * options give the same events.
  *
  * The result says how the run ended: exit_status 0 (finished), 101 (the
- * program panicked), or 1 (a budget stopped it, or it can never finish
- * because everything is waiting and nothing can wake it); for 1, `message`
- * says why in a full sentence and `hint` names the flag that raises the
- * budget (both owned by the result; free with sim_result_free).
+ * program panicked), 1 (a budget stopped it, it can never finish because
+ * everything is waiting and nothing can wake it, or `main` returned Err),
+ * or 3 (the program does something a Rust compiler would have rejected,
+ * found only while running, e.g. adding a string to a number, since types
+ * are not checked ahead). For 1 and 3, `message` says why in a full sentence
+ * (for 3 it starts with FILE:LINE:COL:) and `hint` says what to do or which
+ * flag raises the budget (both owned by the result; free with
+ * sim_result_free).
  */
 #ifndef ASYNC_TUTORIAL_SIM_SIM_RUN_H
 #define ASYNC_TUTORIAL_SIM_SIM_RUN_H
@@ -79,7 +83,7 @@ typedef struct sim_stats {
 } sim_stats;
 
 typedef struct sim_result {
-	int exit_status; /* 0, 1 or 101 */
+	int exit_status; /* 0, 1, 3 or 101 */
 	sim_stats stats;
 	char *message;   /* why the run stopped (status 1), else NULL */
 	char *hint;      /* which flag raises the budget, or NULL */

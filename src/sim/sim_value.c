@@ -1,3 +1,743 @@
 #include "config.h"
-/* placeholder: being written */
-typedef int placeholder_sim_value;
+
+#include "sim/sim_value.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+sim_obj_free_fn sim_value_free_future;
+sim_obj_free_fn sim_value_free_thread;
+size_t sim_value_bytes;
+
+void *
+sim_obj_alloc(sim_tag tag, size_t size)
+{
+	sim_obj *o = calloc(1, size);
+	if (!o)
+		return NULL;
+	o->rc = 1;
+	o->tag = (uint8_t)tag;
+	sim_value_bytes += size;
+	return o;
+}
+
+sim_value
+sim_oom_value(void)
+{
+	sim_value v = {0};
+	v.tag = SIM_TAG_COUNT;
+	return v;
+}
+
+static void
+obj_free(sim_obj *o, size_t size)
+{
+	sim_value_bytes -= size < sim_value_bytes ? size : sim_value_bytes;
+	free(o);
+}
+
+void
+sim_obj_release(sim_obj *o)
+{
+	switch ((sim_tag)o->tag) {
+	case SIM_STR:
+		obj_free(o, sizeof(sim_str) + ((sim_str *)o)->len + 1);
+		break;
+	case SIM_VEC: {
+		sim_vec *v = (sim_vec *)o;
+		for (uint32_t i = 0; i < v->len; i++)
+			sim_value_unref(v->items[i]);
+		sim_value_bytes -= (size_t)v->cap * sizeof(sim_value);
+		free(v->items);
+		obj_free(o, sizeof *v);
+		break;
+	}
+	case SIM_TUPLE: {
+		sim_tuple *t = (sim_tuple *)o;
+		for (uint32_t i = 0; i < t->len; i++)
+			sim_value_unref(t->items[i]);
+		obj_free(o, sizeof *t + t->len * sizeof(sim_value));
+		break;
+	}
+	case SIM_CLOSURE: {
+		sim_closure *c = (sim_closure *)o;
+		for (uint32_t i = 0; i < c->ncaptures; i++)
+			sim_value_unref(c->captures[i]);
+		obj_free(o, sizeof *c + c->ncaptures * sizeof(sim_value));
+		break;
+	}
+	case SIM_ENUM:
+		sim_value_unref(((sim_enum *)o)->payload);
+		obj_free(o, sizeof(sim_enum));
+		break;
+	case SIM_RANGE:
+		sim_value_unref(((sim_range *)o)->start);
+		sim_value_unref(((sim_range *)o)->end);
+		obj_free(o, sizeof(sim_range));
+		break;
+	case SIM_ITER:
+		if (((sim_iter *)o)->vec) {
+			sim_obj *vec = ((sim_iter *)o)->vec;
+			if (--vec->rc == 0)
+				sim_obj_release(vec);
+		}
+		obj_free(o, sizeof(sim_iter));
+		break;
+	case SIM_FUTURE:
+		if (sim_value_free_future)
+			sim_value_free_future(o);
+		break;
+	case SIM_THREAD:
+		if (sim_value_free_thread)
+			sim_value_free_thread(o);
+		break;
+	default:
+		free(o);
+		break;
+	}
+}
+
+sim_value
+sim_str_new(const char *s, size_t len)
+{
+	sim_str *str = sim_obj_alloc(SIM_STR, sizeof *str + len + 1);
+	if (!str)
+		return sim_oom_value();
+	str->len = len;
+	if (len)
+		memcpy(str->data, s, len);
+	str->data[len] = 0;
+	return sim_obj_value(SIM_STR, str);
+}
+
+sim_value
+sim_vec_new(uint32_t cap)
+{
+	sim_vec *v = sim_obj_alloc(SIM_VEC, sizeof *v);
+	if (!v)
+		return sim_oom_value();
+	if (cap) {
+		v->items = malloc(cap * sizeof(sim_value));
+		if (!v->items) {
+			free(v);
+			return sim_oom_value();
+		}
+		v->cap = cap;
+		sim_value_bytes += cap * sizeof(sim_value);
+	}
+	return sim_obj_value(SIM_VEC, v);
+}
+
+int
+sim_vec_push(sim_vec *vec, sim_value v)
+{
+	if (vec->len == vec->cap) {
+		uint64_t cap = vec->cap ? (uint64_t)vec->cap * 2 : 4;
+		if (cap > UINT32_MAX)
+			return -1;
+		sim_value *items = realloc(vec->items, cap * sizeof *items);
+		if (!items)
+			return -1;
+		sim_value_bytes += (cap - vec->cap) * sizeof *items;
+		vec->items = items;
+		vec->cap = (uint32_t)cap;
+	}
+	vec->items[vec->len++] = v;
+	return 0;
+}
+
+sim_value
+sim_tuple_new(uint32_t len)
+{
+	sim_tuple *t =
+		sim_obj_alloc(SIM_TUPLE, sizeof *t + len * sizeof(sim_value));
+	if (!t)
+		return sim_oom_value();
+	t->len = len;
+	return sim_obj_value(SIM_TUPLE, t);
+}
+
+sim_value
+sim_enum_new(sim_variant variant, sim_value payload)
+{
+	sim_enum *e = sim_obj_alloc(SIM_ENUM, sizeof *e);
+	if (!e)
+		return sim_oom_value();
+	e->h.aux = (uint16_t)variant;
+	e->payload = payload;
+	return sim_obj_value(SIM_ENUM, e);
+}
+
+sim_value
+sim_value_clone(sim_value v)
+{
+	switch (v.tag) {
+	case SIM_STR: {
+		sim_str *s = (sim_str *)v.as.o;
+		return sim_str_new(s->data, s->len);
+	}
+	case SIM_VEC: {
+		sim_vec *src = (sim_vec *)v.as.o;
+		sim_value out = sim_vec_new(src->len);
+		if (sim_value_oom(out))
+			return out;
+		sim_vec *dst = (sim_vec *)out.as.o;
+		for (uint32_t i = 0; i < src->len; i++) {
+			sim_value c = sim_value_clone(src->items[i]);
+			if (sim_value_oom(c)) {
+				sim_value_unref(out);
+				return c;
+			}
+			dst->items[dst->len++] = c;
+		}
+		return out;
+	}
+	case SIM_TUPLE: {
+		sim_tuple *src = (sim_tuple *)v.as.o;
+		sim_value out = sim_tuple_new(src->len);
+		if (sim_value_oom(out))
+			return out;
+		sim_tuple *dst = (sim_tuple *)out.as.o;
+		for (uint32_t i = 0; i < src->len; i++)
+			dst->items[i] = sim_value_clone(src->items[i]);
+		return out;
+	}
+	case SIM_ENUM: {
+		sim_enum *e = (sim_enum *)v.as.o;
+		return sim_enum_new((sim_variant)e->h.aux,
+		                    sim_value_clone(e->payload));
+	}
+	default:
+		sim_value_ref(v);
+		return v;
+	}
+}
+
+static int
+int_equal(sim_value a, sim_value b)
+{
+	int as = lang_itype_signed(a.itype), bs = lang_itype_signed(b.itype);
+	if (as == bs)
+		return a.as.u == b.as.u;
+	/* Mixed signedness only happens with untyped literals; compare the
+	 * mathematical values. */
+	int64_t s = as ? a.as.i : b.as.i;
+	uint64_t u = as ? b.as.u : a.as.u;
+	return s >= 0 && (uint64_t)s == u;
+}
+
+int
+sim_value_equal(sim_value a, sim_value b)
+{
+	if (a.tag != b.tag)
+		return 0;
+	switch (a.tag) {
+	case SIM_UNIT:
+		return 1;
+	case SIM_BOOL:
+	case SIM_CHAR:
+	case SIM_DURATION:
+	case SIM_INSTANT:
+	case SIM_FUNC:
+		return a.as.u == b.as.u;
+	case SIM_INT:
+		return int_equal(a, b);
+	case SIM_FLOAT:
+		return a.as.f == b.as.f;
+	case SIM_STR: {
+		sim_str *x = (sim_str *)a.as.o, *y = (sim_str *)b.as.o;
+		return x->len == y->len && memcmp(x->data, y->data, x->len) == 0;
+	}
+	case SIM_VEC: {
+		sim_vec *x = (sim_vec *)a.as.o, *y = (sim_vec *)b.as.o;
+		if (x->len != y->len)
+			return 0;
+		for (uint32_t i = 0; i < x->len; i++)
+			if (!sim_value_equal(x->items[i], y->items[i]))
+				return 0;
+		return 1;
+	}
+	case SIM_TUPLE: {
+		sim_tuple *x = (sim_tuple *)a.as.o, *y = (sim_tuple *)b.as.o;
+		if (x->len != y->len)
+			return 0;
+		for (uint32_t i = 0; i < x->len; i++)
+			if (!sim_value_equal(x->items[i], y->items[i]))
+				return 0;
+		return 1;
+	}
+	case SIM_ENUM: {
+		sim_enum *x = (sim_enum *)a.as.o, *y = (sim_enum *)b.as.o;
+		return x->h.aux == y->h.aux &&
+		       (x->h.aux == SIM_NONE ||
+		        sim_value_equal(x->payload, y->payload));
+	}
+	default:
+		return a.as.o == b.as.o;
+	}
+}
+
+/* --- buffers --- */
+
+static int
+buf_reserve(sim_buf *b, size_t extra)
+{
+	if (b->oom)
+		return -1;
+	if (b->len + extra + 1 <= b->cap)
+		return 0;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < b->len + extra + 1)
+		cap *= 2;
+	char *s = realloc(b->s, cap);
+	if (!s) {
+		b->oom = 1;
+		return -1;
+	}
+	b->s = s;
+	b->cap = cap;
+	return 0;
+}
+
+void
+sim_buf_put(sim_buf *b, const char *s, size_t len)
+{
+	if (buf_reserve(b, len) < 0)
+		return;
+	memcpy(b->s + b->len, s, len);
+	b->len += len;
+	b->s[b->len] = 0;
+}
+
+void
+sim_buf_putc(sim_buf *b, char c)
+{
+	sim_buf_put(b, &c, 1);
+}
+
+void
+sim_buf_printf(sim_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || buf_reserve(b, (size_t)n) < 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void
+sim_buf_free(sim_buf *b)
+{
+	free(b->s);
+	memset(b, 0, sizeof *b);
+}
+
+/* --- numbers --- */
+
+/* Shortest decimal digits that read back as f (like Rust's Grisu/Ryu
+ * output), as a digit string and a decimal exponent: value = 0.DIGITS *
+ * 10^exp10. */
+static void
+f64_shortest(double f, char *digits, int *ndigits, int *exp10)
+{
+	char tmp[40];
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(tmp, sizeof tmp, "%.*e", prec - 1, f);
+		if (strtod(tmp, NULL) == f || prec == 17)
+			break;
+	}
+	/* tmp is "d.ddde[+-]xx" */
+	int n = 0;
+	const char *p = tmp;
+	for (; *p && *p != 'e'; p++)
+		if (*p >= '0' && *p <= '9')
+			digits[n++] = *p;
+	int e = atoi(p + 1);
+	while (n > 1 && digits[n - 1] == '0')
+		n--;
+	digits[n] = 0;
+	*ndigits = n;
+	*exp10 = e + 1;
+}
+
+void
+sim_fmt_f64(sim_buf *b, double f, int precision, int debug)
+{
+	if (isnan(f)) {
+		sim_buf_put(b, "NaN", 3);
+		return;
+	}
+	if (isinf(f)) {
+		sim_buf_put(b, f < 0 ? "-inf" : "inf", f < 0 ? 4 : 3);
+		return;
+	}
+	if (precision >= 0) {
+		sim_buf_printf(b, "%.*f", precision > 1000 ? 1000 : precision, f);
+		return;
+	}
+	if (signbit(f))
+		sim_buf_putc(b, '-');
+	f = fabs(f);
+	if (f == 0) {
+		sim_buf_put(b, debug ? "0.0" : "0", debug ? 3 : 1);
+		return;
+	}
+	char digits[40];
+	int n, e;
+	f64_shortest(f, digits, &n, &e);
+	if (debug && (f < 1e-4 || f >= 1e16)) {
+		/* Debug switches to scientific notation: 1e16, 1.5e-7. */
+		sim_buf_putc(b, digits[0]);
+		if (n > 1) {
+			sim_buf_putc(b, '.');
+			sim_buf_put(b, digits + 1, (size_t)n - 1);
+		}
+		sim_buf_printf(b, "e%d", e - 1);
+		return;
+	}
+	if (e <= 0) {
+		sim_buf_put(b, "0.", 2);
+		for (int i = 0; i < -e; i++)
+			sim_buf_putc(b, '0');
+		sim_buf_put(b, digits, (size_t)n);
+	} else if (e >= n) {
+		sim_buf_put(b, digits, (size_t)n);
+		for (int i = n; i < e; i++)
+			sim_buf_putc(b, '0');
+		if (debug)
+			sim_buf_put(b, ".0", 2);
+	} else {
+		sim_buf_put(b, digits, (size_t)e);
+		sim_buf_putc(b, '.');
+		sim_buf_put(b, digits + e, (size_t)(n - e));
+	}
+}
+
+/* Duration's Debug output, following the standard library's algorithm:
+ * an integer part, up to nine fractional digits with trailing zeros
+ * dropped (or exactly `precision`, rounded half up), and a unit. */
+static void
+fmt_decimal(sim_buf *b, uint64_t integer, uint64_t frac, uint64_t divisor,
+            int precision, const char *suffix)
+{
+	char buf[9];
+	memset(buf, '0', sizeof buf);
+	int end = precision >= 0 ? (precision < 9 ? precision : 9) : 9;
+	int pos = 0;
+	while (frac > 0 && pos < end) {
+		buf[pos] = (char)('0' + frac / divisor);
+		frac %= divisor;
+		divisor /= 10;
+		pos++;
+	}
+	if (frac > 0 && frac >= divisor * 5) {
+		int carry = 1;
+		for (int i = pos - 1; i >= 0 && carry; i--) {
+			if (buf[i] == '9') {
+				buf[i] = '0';
+			} else {
+				buf[i]++;
+				carry = 0;
+			}
+		}
+		if (carry)
+			integer++;
+	}
+	int shown = precision >= 0 ? (precision < 9 ? precision : 9) : pos;
+	sim_buf_printf(b, "%llu", (unsigned long long)integer);
+	if (shown > 0) {
+		sim_buf_putc(b, '.');
+		sim_buf_put(b, buf, (size_t)shown);
+		for (int i = 9; i < precision; i++)
+			sim_buf_putc(b, '0');
+	}
+	sim_buf_put(b, suffix, strlen(suffix));
+}
+
+void
+sim_fmt_duration(sim_buf *b, uint64_t ns, int precision)
+{
+	uint64_t secs = ns / 1000000000u, nanos = ns % 1000000000u;
+	if (secs > 0)
+		fmt_decimal(b, secs, nanos, 100000000u, precision, "s");
+	else if (nanos >= 1000000u)
+		fmt_decimal(b, nanos / 1000000u, nanos % 1000000u, 100000u,
+		            precision, "ms");
+	else if (nanos >= 1000u)
+		fmt_decimal(b, nanos / 1000u, nanos % 1000u, 100u, precision,
+		            "\xc2\xb5s");
+	else
+		fmt_decimal(b, nanos, 0, 1, precision, "ns");
+}
+
+static void
+fmt_int(sim_buf *b, sim_value v)
+{
+	if (lang_itype_signed(v.itype))
+		sim_buf_printf(b, "%lld", (long long)v.as.i);
+	else
+		sim_buf_printf(b, "%llu", (unsigned long long)v.as.u);
+}
+
+static void
+put_utf8(sim_buf *b, uint32_t c)
+{
+	char s[4];
+	size_t n;
+	if (c < 0x80) {
+		s[0] = (char)c;
+		n = 1;
+	} else if (c < 0x800) {
+		s[0] = (char)(0xc0 | (c >> 6));
+		s[1] = (char)(0x80 | (c & 0x3f));
+		n = 2;
+	} else if (c < 0x10000) {
+		s[0] = (char)(0xe0 | (c >> 12));
+		s[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		s[2] = (char)(0x80 | (c & 0x3f));
+		n = 3;
+	} else {
+		s[0] = (char)(0xf0 | (c >> 18));
+		s[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+		s[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+		s[3] = (char)(0x80 | (c & 0x3f));
+		n = 4;
+	}
+	sim_buf_put(b, s, n);
+}
+
+/* Rust's char::escape_debug for the characters our strings can hold. */
+static void
+debug_char(sim_buf *b, uint32_t c, char quote)
+{
+	switch (c) {
+	case '\n': sim_buf_put(b, "\\n", 2); return;
+	case '\r': sim_buf_put(b, "\\r", 2); return;
+	case '\t': sim_buf_put(b, "\\t", 2); return;
+	case '\\': sim_buf_put(b, "\\\\", 2); return;
+	case 0: sim_buf_put(b, "\\0", 2); return;
+	default: break;
+	}
+	if (c == (uint32_t)quote) {
+		sim_buf_putc(b, '\\');
+		sim_buf_putc(b, quote);
+		return;
+	}
+	if (c < 0x20 || c == 0x7f) {
+		sim_buf_printf(b, "\\u{%x}", c);
+		return;
+	}
+	put_utf8(b, c);
+}
+
+static void
+debug_str(sim_buf *b, const char *s, size_t len)
+{
+	sim_buf_putc(b, '"');
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			debug_char(b, c, '"');
+			i++;
+		} else {
+			/* Multi-byte characters are printable as they are. */
+			size_t n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+			if (i + n > len)
+				n = len - i;
+			sim_buf_put(b, s + i, n);
+			i += n;
+		}
+	}
+	sim_buf_putc(b, '"');
+}
+
+static void
+newline_indent(sim_buf *b, int indent)
+{
+	sim_buf_putc(b, '\n');
+	for (int i = 0; i < indent; i++)
+		sim_buf_put(b, "    ", 4);
+}
+
+static void
+debug_list(sim_buf *b, const sim_value *items, uint32_t n, const char *open,
+           const char *close, int precision, int pretty, int indent)
+{
+	sim_buf_put(b, open, 1);
+	for (uint32_t i = 0; i < n; i++) {
+		if (pretty)
+			newline_indent(b, indent + 1);
+		sim_value_debug(b, items[i], precision, pretty, indent + 1);
+		if (pretty)
+			sim_buf_putc(b, ',');
+		else if (i + 1 < n)
+			sim_buf_put(b, ", ", 2);
+	}
+	/* A one-element tuple shows its comma: (1,) */
+	if (!pretty && n == 1 && open[0] == '(')
+		sim_buf_putc(b, ',');
+	if (pretty && n)
+		newline_indent(b, indent);
+	sim_buf_put(b, close, 1);
+}
+
+static const char *const variant_names[] = {"Ok", "Err", "Some", "None"};
+
+void
+sim_value_display(sim_buf *b, sim_value v, int precision)
+{
+	switch (v.tag) {
+	case SIM_BOOL:
+		sim_buf_put(b, v.as.i ? "true" : "false", v.as.i ? 4 : 5);
+		return;
+	case SIM_INT:
+		fmt_int(b, v);
+		return;
+	case SIM_FLOAT:
+		sim_fmt_f64(b, v.as.f, precision, 0);
+		return;
+	case SIM_CHAR:
+		put_utf8(b, (uint32_t)v.as.u);
+		return;
+	case SIM_STR: {
+		sim_str *s = (sim_str *)v.as.o;
+		sim_buf_put(b, s->data, s->len);
+		return;
+	}
+	default:
+		/* Types without Display are rejected by rustc; we show Debug
+		 * rather than nothing. */
+		sim_value_debug(b, v, precision, 0, 0);
+		return;
+	}
+}
+
+void
+sim_value_debug(sim_buf *b, sim_value v, int precision, int pretty, int indent)
+{
+	switch (v.tag) {
+	case SIM_UNIT:
+		sim_buf_put(b, "()", 2);
+		return;
+	case SIM_FLOAT:
+		sim_fmt_f64(b, v.as.f, precision, 1);
+		return;
+	case SIM_CHAR:
+		sim_buf_putc(b, '\'');
+		debug_char(b, (uint32_t)v.as.u, '\'');
+		sim_buf_putc(b, '\'');
+		return;
+	case SIM_STR: {
+		sim_str *s = (sim_str *)v.as.o;
+		/* Flag 1 marks text that stands for a value whose Debug output
+		 * it already is (a panic payload, a JoinError). */
+		if (s->h.flags & 1)
+			sim_buf_put(b, s->data, s->len);
+		else
+			debug_str(b, s->data, s->len);
+		return;
+	}
+	case SIM_DURATION:
+		sim_fmt_duration(b, v.as.u, precision);
+		return;
+	case SIM_INSTANT:
+		sim_buf_printf(b, "Instant { t: %llu.%09llus }",
+		               (unsigned long long)(v.as.u / 1000000000u),
+		               (unsigned long long)(v.as.u % 1000000000u));
+		return;
+	case SIM_VEC: {
+		sim_vec *vec = (sim_vec *)v.as.o;
+		debug_list(b, vec->items, vec->len, "[", "]", precision, pretty,
+		           indent);
+		return;
+	}
+	case SIM_TUPLE: {
+		sim_tuple *t = (sim_tuple *)v.as.o;
+		debug_list(b, t->items, t->len, "(", ")", precision, pretty,
+		           indent);
+		return;
+	}
+	case SIM_ENUM: {
+		sim_enum *e = (sim_enum *)v.as.o;
+		sim_buf_put(b, variant_names[e->h.aux],
+		            strlen(variant_names[e->h.aux]));
+		if (e->h.aux == SIM_NONE)
+			return;
+		sim_buf_putc(b, '(');
+		if (pretty)
+			newline_indent(b, indent + 1);
+		sim_value_debug(b, e->payload, precision, pretty, indent + 1);
+		if (pretty) {
+			sim_buf_putc(b, ',');
+			newline_indent(b, indent);
+		}
+		sim_buf_putc(b, ')');
+		return;
+	}
+	case SIM_RANGE: {
+		sim_range *r = (sim_range *)v.as.o;
+		if (r->h.flags & LANG_RANGE_START)
+			sim_value_debug(b, r->start, precision, 0, 0);
+		sim_buf_put(b, r->h.flags & LANG_RANGE_INCLUSIVE ? "..=" : "..",
+		            r->h.flags & LANG_RANGE_INCLUSIVE ? 3 : 2);
+		if (r->h.flags & LANG_RANGE_END)
+			sim_value_debug(b, r->end, precision, 0, 0);
+		return;
+	}
+	case SIM_CLOSURE:
+	case SIM_FUNC:
+		sim_buf_put(b, "{closure}", 9);
+		return;
+	case SIM_FUTURE:
+		sim_buf_put(b, "{future}", 8);
+		return;
+	case SIM_THREAD:
+		sim_buf_put(b, "JoinHandle { .. }", 17);
+		return;
+	case SIM_ITER:
+		sim_buf_put(b, "Iter { .. }", 11);
+		return;
+	default:
+		sim_value_display(b, v, precision);
+		return;
+	}
+}
+
+const char *
+sim_value_type_name(sim_value v)
+{
+	switch (v.tag) {
+	case SIM_UNIT: return "()";
+	case SIM_BOOL: return "bool";
+	case SIM_INT:
+		return v.itype == LANG_IT_INFER ? "integer"
+		                                : lang_itype_name(v.itype);
+	case SIM_FLOAT: return "f64";
+	case SIM_CHAR: return "char";
+	case SIM_DURATION: return "Duration";
+	case SIM_INSTANT: return "Instant";
+	case SIM_FUNC: return "fn item";
+	case SIM_STR: return "String";
+	case SIM_VEC: return "Vec";
+	case SIM_TUPLE: return "tuple";
+	case SIM_CLOSURE: return "closure";
+	case SIM_FUTURE: return "future";
+	case SIM_THREAD: return "JoinHandle";
+	case SIM_RANGE: return "Range";
+	case SIM_ITER: return "iterator";
+	case SIM_ENUM: {
+		static const char *const n[] = {"Result", "Result", "Option",
+		                                "Option"};
+		return n[v.as.o->aux & 3];
+	}
+	default: return "value";
+	}
+}
