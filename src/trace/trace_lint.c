@@ -80,8 +80,12 @@ struct trace_lint {
 	uint8_t *fut; /* FUT_* flags by future id */
 	size_t fut_cap;
 	uint32_t max_future;
-	uint32_t *names; /* name string ids by future, when the log has them */
-	size_t names_cap;
+	/* Names are only needed when a lint fires, a handful of times a run,
+	 * so rather than a name id per future (4 bytes each) this keeps, for
+	 * every 64th future id, the index of its creating event plus one; the
+	 * name is found by scanning the log from there. */
+	uint64_t *created_at;
+	size_t created_cap;
 	uint32_t *thread_names;
 	size_t thread_names_cap;
 	lint_stack *stacks; /* by thread id */
@@ -137,7 +141,7 @@ trace_lint_free(trace_lint *l)
 		free(l->stacks[i].v);
 	free(l->stacks);
 	free(l->fut);
-	free(l->names);
+	free(l->created_at);
 	free(l->thread_names);
 	free(l->streak);
 	free(l);
@@ -192,12 +196,26 @@ lint_has_strings(const trace_log *log)
 	return log != NULL && trace_log_wants_strings(log);
 }
 
+#define LINT_NAME_STRIDE_SHIFT 6
+
 static const char *
 lint_future_name(const trace_lint *l, const trace_log *log, uint32_t f,
 		 char *buf, size_t size)
 {
-	if (lint_has_strings(log) && f < l->names_cap && l->names[f] != 0)
-		return trace_log_string(log, l->names[f], NULL);
+	size_t bucket = f >> LINT_NAME_STRIDE_SHIFT;
+	if (lint_has_strings(log) && bucket < l->created_cap &&
+	    l->created_at[bucket] != 0) {
+		size_t n = trace_log_stored(log);
+		for (size_t i = l->created_at[bucket] - 1; i < n; i++) {
+			const trace_event *ev = trace_log_at(log, i);
+			if (ev->kind == TRACE_FUTURE_CREATED && ev->future == f) {
+				if (ev->b != 0)
+					return trace_log_string(log, ev->b,
+								NULL);
+				break;
+			}
+		}
+	}
 	snprintf(buf, size, "future #%" PRIu32, f);
 	return buf;
 }
@@ -292,7 +310,6 @@ static int
 lint_on_future_created(trace_lint *l, trace_log *log, const trace_event *ev,
 		       uint64_t seq)
 {
-	(void)seq;
 	uint32_t f = ev->future;
 	if (lint_need_future(l, f) != 0)
 		return -1;
@@ -300,11 +317,15 @@ lint_on_future_created(trace_lint *l, trace_log *log, const trace_event *ev,
 		l->max_future = f;
 	if (ev->flags == TRACE_FT_JOIN_HANDLE)
 		l->fut[f] |= FUT_JOIN_HANDLE;
-	if (lint_has_strings(log) && ev->b != 0) {
-		if (lint_grow((void **)&l->names, &l->names_cap, f,
-			      sizeof *l->names) != 0)
+	if (lint_has_strings(log)) {
+		size_t bucket = f >> LINT_NAME_STRIDE_SHIFT;
+		if (lint_grow((void **)&l->created_at, &l->created_cap, bucket,
+			      sizeof *l->created_at) != 0)
 			return -1;
-		l->names[f] = ev->b;
+		/* Futures are created in id order, so the bucket's first
+		 * creation comes first in the log. */
+		if (l->created_at[bucket] == 0)
+			l->created_at[bucket] = seq + 1;
 	}
 	return 0;
 }
@@ -715,7 +736,8 @@ trace_lint_fired_names(const trace_lint *l, char *buf, size_t size)
 size_t
 trace_lint_bytes(const trace_lint *l)
 {
-	size_t n = sizeof *l + l->fut_cap + l->names_cap * sizeof *l->names +
+	size_t n = sizeof *l + l->fut_cap +
+		   l->created_cap * sizeof *l->created_at +
 		   l->thread_names_cap * sizeof *l->thread_names +
 		   l->stacks_cap * sizeof *l->stacks +
 		   l->streak_cap * sizeof *l->streak;

@@ -2,8 +2,8 @@
  *
  * Contract: a trace_lint is attached to a log (trace_log_set_lints) and sees
  * every event the simulator emits, in order, in both trace modes; it keeps
- * only a few bytes per future (a flag byte; plus a name id when the log stores
- * strings), so a million-future run stays cheap. Each lint fires at most once
+ * about one byte per future (names are looked up in the log only when a lint
+ * fires), so a million-future run stays cheap. Each lint fires at most once
  * per run: the first occurrence is recorded (event index, time, future,
  * thread, a one-line detail) and, if a log is given, a TRACE_LINT event is
  * appended to it. Events the detectors append are stored and counted by the

@@ -176,8 +176,7 @@ trace_log_set_lints(trace_log *log, struct trace_lint *lints);
 uint64_t
 trace_log_count(const trace_log *log);
 
-/* Stored events: valid for i < trace_log_stored(log); NULL beyond. The
- * pointer stays valid as the log grows (events live in fixed chunks). */
+/* Stored events: valid for i < trace_log_stored(log); NULL beyond. */
 size_t
 trace_log_stored(const trace_log *log);
 
