@@ -230,7 +230,7 @@ static const lang_ast_sx_form lang_ast_sx_forms[LANG_N_COUNT_] = {
 	[LANG_N_AWAIT] = {0, SX_NONE, "a"},
 	[LANG_N_TRY] = {0, SX_NONE, "a"},
 	[LANG_N_TUPLE] = {0, SX_NONE, "K"},
-	[LANG_N_ARRAY] = {0, SX_NONE, "abK"},
+	[LANG_N_ARRAY] = {0, SX_NONE, "Kab"},
 	[LANG_N_BLOCK] = {0, SX_NONE, "Ka"},
 	[LANG_N_ASYNC_BLOCK] = {0, SX_NONE, "a"},
 	[LANG_N_IF] = {0, SX_NONE, "abc"},
@@ -396,6 +396,16 @@ lang_ast_sx_value(lang_ast_buf *b, const lang_node *n)
 			if (strtod(tmp, NULL) == n->fval)
 				break;
 		}
+		/* Plain notation reads better in the usual range. */
+		double mag = n->fval < 0 ? -n->fval : n->fval;
+		if (strchr(tmp, 'e') && mag >= 1e-5 && mag < 1e16) {
+			for (int prec = 0; prec <= 20; prec++) {
+				snprintf(tmp, sizeof tmp, "%.*f", prec,
+				         n->fval);
+				if (strtod(tmp, NULL) == n->fval)
+					break;
+			}
+		}
 		lang_ast_buf_printf(b, " %s", tmp);
 		break;
 	case LANG_N_BOOL:
@@ -442,10 +452,13 @@ lang_ast_sx(lang_ast_buf *b, const lang_node *n)
 		lang_ast_buf_puts(b, lang_op_symbol(n->op));
 	} else if (n->kind == LANG_N_ASSIGN) {
 		lang_ast_buf_printf(b, " %s=", lang_op_symbol(n->op));
-	} else if (n->kind == LANG_N_MACRO && n->op) {
-		lang_ast_buf_printf(b, " %c", (char)n->op);
+	} else if (n->kind == LANG_N_MACRO && n->name) {
+		/* `println!`, `vec![]`, `m!{}`: the delimiter matters to
+		 * block-like statements and to readers. */
+		lang_ast_buf_printf(b, " %s!%s", n->name,
+		                    n->op == '[' ? "[]" : n->op == '{' ? "{}" : "");
 	}
-	if (f->show_name && n->name) {
+	if (f->show_name && n->name && n->kind != LANG_N_MACRO) {
 		lang_ast_buf_puts(b, n->kind == LANG_N_WHILE ||
 		                                 n->kind == LANG_N_LOOP ||
 		                                 n->kind == LANG_N_FOR ||

@@ -280,6 +280,34 @@ lang_lex_error(lang_lexer *lx, lang_pos pos, const char *hint, const char *msg)
 	lang_diags_add(lx->diags, LANG_ERROR, pos, hint, "%s", msg);
 }
 
+/* Reports the byte that cut the source short (NUL or invalid UTF-8), if
+ * lexing has reached it; returns whether it did. The lexer stops there, so a
+ * string or comment running into it looks unterminated, but the bad byte is
+ * the real error. */
+static int
+lang_lex_bad_byte(lang_lexer *lx)
+{
+	if (lx->bad == SIZE_MAX || lx->off < lx->len || lx->fatal)
+		return 0;
+	if (lx->bad_nul)
+		lang_lex_error(lx, lx->pos, "is this a binary file?",
+		               "NUL byte in source");
+	else
+		lang_lex_error(lx, lx->pos, "save the file as UTF-8",
+		               "invalid UTF-8 in source");
+	lx->fatal = 1;
+	return 1;
+}
+
+/* An error at the end of the input for a construct opened at `open`. */
+static void
+lang_lex_eof_error(lang_lexer *lx, lang_pos open, const char *hint,
+                   const char *msg)
+{
+	if (!lang_lex_bad_byte(lx))
+		lang_lex_error(lx, open, hint, msg);
+}
+
 static void
 lang_lex_buf_reset(lang_lexer *lx)
 {
@@ -411,11 +439,12 @@ lang_lex_skip_space(lang_lexer *lx)
 			for (;;) {
 				int d = lang_lex_peekc(lx, 0);
 				if (d < 0) {
-					lang_lex_error(lx, open,
-					               "block comments nest in "
-					               "Rust: every `/*` needs its "
-					               "own `*/`",
-					               "unterminated block comment");
+					lang_lex_eof_error(lx, open,
+					                   "block comments nest in "
+					                   "Rust: every `/*` needs "
+					                   "its own `*/`",
+					                   "unterminated block "
+					                   "comment");
 					return -1;
 				}
 				if (d == '/' && lang_lex_peekc(lx, 1) == '*') {
@@ -764,8 +793,8 @@ lang_lex_string(lang_lexer *lx, lang_token *tok, int in_byte)
 	for (;;) {
 		int c = lang_lex_peekc(lx, 0);
 		if (c < 0) {
-			lang_lex_error(lx, tok->pos, "add the closing `\"`",
-			               "unterminated string literal");
+			lang_lex_eof_error(lx, tok->pos, "add the closing `\"`",
+			                   "unterminated string literal");
 			return -1;
 		}
 		if (c == '"') {
@@ -827,8 +856,8 @@ lang_lex_raw_string(lang_lexer *lx, lang_token *tok)
 	for (;;) {
 		int c = lang_lex_peekc(lx, 0);
 		if (c < 0) {
-			lang_lex_error(lx, tok->pos, NULL,
-			               "unterminated raw string literal");
+			lang_lex_eof_error(lx, tok->pos, NULL,
+			                   "unterminated raw string literal");
 			return -1;
 		}
 		if (c == '"') {
@@ -1050,15 +1079,7 @@ lang_lex_next(lang_lexer *lx, lang_token *tok)
 	}
 	int c = lang_lex_peekc(lx, 0);
 	if (c < 0) {
-		if (lx->bad != SIZE_MAX && !lx->fatal) {
-			if (lx->bad_nul)
-				lang_lex_error(lx, lx->pos,
-				               "is this a binary file?",
-				               "NUL byte in source");
-			else
-				lang_lex_error(lx, lx->pos,
-				               "save the file as UTF-8",
-				               "invalid UTF-8 in source");
+		if (lang_lex_bad_byte(lx)) {
 			lang_lex_fatal_end(lx, tok);
 		} else {
 			tok->kind = LANG_T_EOF;
