@@ -96,6 +96,8 @@ const char *const lang_method_names[LANG_M_COUNT] = {
 	[LANG_M_CONTAINS] = "contains",
 	[LANG_M_SQRT] = "sqrt",
 	[LANG_M_CLEAR] = "clear",
+	/* Not a name a program can write: only `?` uses it. */
+	[LANG_M_TRY_FAILED] = "?",
 };
 
 int

@@ -296,6 +296,7 @@ typedef enum lang_method {
 	LANG_M_CONTAINS,
 	LANG_M_SQRT,
 	LANG_M_CLEAR,
+	LANG_M_TRY_FAILED, /* the `?` operator's test: Err or None */
 	LANG_M_COUNT
 } lang_method;
 

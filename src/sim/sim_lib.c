@@ -857,6 +857,19 @@ m_clear(sim_exec *ex, sim_thread *th, sim_value *r, uint32_t n,
 	return SIM_STEP_OK;
 }
 
+static sim_step
+m_try_failed(sim_exec *ex, sim_thread *th, sim_value *r, uint32_t n,
+             sim_value *out)
+{
+	if (!RECV_IS(SIM_ENUM))
+		return sim_type_error(ex, th, "the `?` operator needs a Result or "
+		                              "an Option, found `%s`",
+		                      sim_value_type_name(r[0]));
+	uint16_t v = ENUM(r[0])->h.aux;
+	*out = sim_bool(v == SIM_ERR || v == SIM_NONE);
+	return SIM_STEP_OK;
+}
+
 static const struct {
 	method_fn fn;
 	int nargs;
@@ -892,6 +905,7 @@ static const struct {
 	[LANG_M_CONTAINS] = {m_contains, 1},
 	[LANG_M_SQRT] = {m_sqrt, 0},
 	[LANG_M_CLEAR] = {m_clear, 0},
+	[LANG_M_TRY_FAILED] = {m_try_failed, 0},
 };
 
 int
