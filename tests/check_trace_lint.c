@@ -39,7 +39,7 @@ sc_free(sc *s)
 
 static void
 sc_emit(sc *s, trace_kind kind, uint32_t future, uint32_t a, uint32_t b,
-	uint8_t flags)
+        uint8_t flags)
 {
 	trace_event ev;
 	memset(&ev, 0, sizeof ev);
@@ -172,8 +172,8 @@ sc_foo_pending_then_ready(sc *s)
 START_TEST(test_table)
 {
 	static const char *const names[] = {
-		"blocking-in-async", "sequential-await", "never-awaited",
-		"lost-wakeup",       "busy-wake",
+	        "blocking-in-async", "sequential-await", "never-awaited",
+	        "lost-wakeup",       "busy-wake",
 	};
 	ck_assert_int_eq(TRACE_LINT_COUNT, 5);
 	for (int i = 0; i < TRACE_LINT_COUNT; i++) {
@@ -230,10 +230,9 @@ START_TEST(test_blocking_in_async_fires)
 	ck_assert_uint_eq(trace_log_at(s.log, 4)->kind, TRACE_THREAD_BLOCKED);
 	ck_assert_uint_eq(h->time_ns, 4000);
 	ck_assert_str_eq(h->detail, "foo(3) blocked thread main for 1.000 s "
-				    "inside its poll");
-	ck_assert_ptr_eq(trace_lint_hit_of(s.lints,
-					   TRACE_LINT_BLOCKING_IN_ASYNC),
-			 h);
+	                            "inside its poll");
+	ck_assert_ptr_eq(
+	        trace_lint_hit_of(s.lints, TRACE_LINT_BLOCKING_IN_ASYNC), h);
 	/* Its event follows the blocking one. */
 	const trace_event *ev = trace_log_at(s.log, 5);
 	ck_assert_uint_eq(ev->kind, TRACE_LINT);
@@ -281,8 +280,8 @@ START_TEST(test_blocking_join_names_threads)
 	sc_begin(&s, f, 0, 0);
 	sc_block(&s, f, TRACE_BLOCK_JOIN, 0);
 	ck_assert_str_eq(trace_lint_fired(s.lints, 0)->detail,
-			 "serve() blocked thread io joining thread main "
-			 "inside its poll");
+	                 "serve() blocked thread io joining thread main "
+	                 "inside its poll");
 	ck_assert_uint_eq(trace_lint_fired(s.lints, 0)->thread, 2);
 	sc_free(&s);
 }
@@ -299,7 +298,8 @@ START_TEST(test_sequential_await_fires)
 	f[1] = sc_new(&s, "foo(2)", m, TRACE_FT_ASYNC_FN);
 	f[2] = sc_new(&s, "foo(3)", m, TRACE_FT_ASYNC_FN);
 	for (int i = 0; i < 3; i++) {
-		/* Each foo is Pending on its first poll, Ready on its second. */
+		/* Each foo is Pending on its first poll, Ready on its second.
+		 */
 		sc_begin(&s, m, 0, 0);
 		if (i > 0)
 			sc_poll(&s, f[i - 1], m, 0, TRACE_READY);
@@ -311,9 +311,9 @@ START_TEST(test_sequential_await_fires)
 			ck_assert_int_eq(h->id, TRACE_LINT_SEQUENTIAL_AWAIT);
 			ck_assert_uint_eq(h->future, m);
 			ck_assert_str_eq(h->detail,
-					 "main() awaited foo(2) only after "
-					 "foo(1) had finished; they could have "
-					 "run together (join_all or join!)");
+			                 "main() awaited foo(2) only after "
+			                 "foo(1) had finished; they could have "
+			                 "run together (join_all or join!)");
 			const trace_event *ev = trace_log_at(s.log, h->seq);
 			ck_assert_uint_eq(ev->kind, TRACE_POLL_END);
 			ck_assert_uint_eq(ev->future, f[1]);
@@ -454,7 +454,7 @@ START_TEST(test_never_awaited_dropped)
 	ck_assert_uint_eq(hit->seq, drop_seq);
 	ck_assert_uint_eq(hit->time_ns, drop_time);
 	ck_assert_str_eq(hit->detail,
-			 "foo(2) was dropped without ever being polled");
+	                 "foo(2) was dropped without ever being polled");
 	ck_assert_int_eq(sc_lint_events(&s, TRACE_LINT_NEVER_AWAITED), 1);
 	sc_free(&s);
 }
@@ -476,7 +476,7 @@ START_TEST(test_never_awaited_left_at_end)
 	ck_assert_uint_eq(hit->future, 2);
 	ck_assert_uint_eq(hit->count, 3);
 	ck_assert_str_eq(hit->detail, "foo(1) was never polled before the run "
-				      "ended (3 futures in all)");
+	                              "ended (3 futures in all)");
 	sc_free(&s);
 }
 END_TEST
@@ -521,13 +521,14 @@ START_TEST(test_lost_wakeup_from_simulator_event)
 	sc_begin(&s, m, 0, 0);
 	sc_end(&s, m, TRACE_PENDING);
 	sc_emit(&s, TRACE_LINT, m, TRACE_LINT_LOST_WAKEUP,
-		sc_str(&s, "main() is Pending and nothing can wake it"), 0);
+	        sc_str(&s, "main() is Pending and nothing can wake it"), 0);
 	sc_run_end(&s, 1);
 	ck_assert_str_eq(sc_names(&s), "lost-wakeup");
 	const trace_lint_hit *h = trace_lint_fired(s.lints, 0);
 	ck_assert_uint_eq(h->future, m);
 	ck_assert_uint_eq(h->seq, 3);
-	ck_assert_str_eq(h->detail, "main() is Pending and nothing can wake it");
+	ck_assert_str_eq(h->detail,
+	                 "main() is Pending and nothing can wake it");
 	/* Recorded, not emitted a second time. */
 	ck_assert_int_eq(sc_lint_events(&s, TRACE_LINT_LOST_WAKEUP), 1);
 	sc_free(&s);
@@ -541,17 +542,18 @@ START_TEST(test_lost_wakeup_reported)
 	uint32_t m = sc_new(&s, "main()", 0, TRACE_FT_ASYNC_FN);
 	sc_new(&s, "foo(1)", m, TRACE_FT_ASYNC_FN); /* unpolled, alive */
 	ck_assert_int_eq(trace_lint_report(s.lints, s.log,
-					   TRACE_LINT_LOST_WAKEUP, m, 0, s.now,
-					   NULL),
-			 1);
+	                                   TRACE_LINT_LOST_WAKEUP, m, 0, s.now,
+	                                   NULL),
+	                 1);
 	ck_assert_int_eq(trace_lint_report(s.lints, s.log,
-					   TRACE_LINT_LOST_WAKEUP, m, 0, s.now,
-					   "again"),
-			 0);
+	                                   TRACE_LINT_LOST_WAKEUP, m, 0, s.now,
+	                                   "again"),
+	                 0);
 	ck_assert_int_eq(sc_lint_events(&s, TRACE_LINT_LOST_WAKEUP), 1);
 	const trace_lint_hit *h = trace_lint_fired(s.lints, 0);
-	ck_assert_str_eq(h->detail, trace_lint_info_of(TRACE_LINT_LOST_WAKEUP)
-					    ->explanation);
+	ck_assert_str_eq(
+	        h->detail,
+	        trace_lint_info_of(TRACE_LINT_LOST_WAKEUP)->explanation);
 	ck_assert_uint_eq(h->seq, 2);
 	/* The run stopped: the unpolled futures are not blamed. */
 	sc_run_end(&s, 1);
@@ -561,9 +563,9 @@ START_TEST(test_lost_wakeup_reported)
 	sc_init(&s, TRACE_FULL);
 	ck_assert_int_eq(trace_lint_set(s.lints, "lost-wakeup", 0), 0);
 	ck_assert_int_eq(trace_lint_report(s.lints, s.log,
-					   TRACE_LINT_LOST_WAKEUP, 0, 0, 0,
-					   "x"),
-			 0);
+	                                   TRACE_LINT_LOST_WAKEUP, 0, 0, 0,
+	                                   "x"),
+	                 0);
 	ck_assert_uint_eq(trace_log_count(s.log), 0);
 	ck_assert_uint_eq(trace_lint_fired_count(s.lints), 0);
 	sc_free(&s);
@@ -601,7 +603,7 @@ START_TEST(test_busy_wake_fires)
 	ck_assert_uint_eq(h->future, spin);
 	ck_assert_uint_eq(h->count, TRACE_LINT_BUSY_WAKE_STREAK);
 	ck_assert_str_eq(h->detail, "spin() woke its own task 1 on 100 polls "
-				    "in a row without making progress");
+	                            "in a row without making progress");
 	const trace_event *ev = trace_log_at(s.log, h->seq);
 	ck_assert_uint_eq(ev->kind, TRACE_POLL_END);
 	for (int i = 0; i < 50; i++)
@@ -651,7 +653,7 @@ START_TEST(test_allow_and_warn)
 	ck_assert_int_eq(trace_lint_set(s.lints, "blocking_in_async", 0), -1);
 	ck_assert_int_eq(trace_lint_set(s.lints, "nope", 1), -1);
 	ck_assert_int_eq(
-		trace_lint_enabled(s.lints, TRACE_LINT_BLOCKING_IN_ASYNC), 0);
+	        trace_lint_enabled(s.lints, TRACE_LINT_BLOCKING_IN_ASYNC), 0);
 	ck_assert_int_eq(trace_lint_enabled(s.lints, TRACE_LINT_COUNT), 0);
 	sc_blocking(&s);
 	sc_run_end(&s, 0);
@@ -681,9 +683,9 @@ START_TEST(test_fired_names_in_order)
 	sc_run_end(&s, 0);
 	ck_assert_uint_eq(trace_lint_fired_count(s.lints), 2);
 	ck_assert_int_eq(trace_lint_fired(s.lints, 0)->id,
-			 TRACE_LINT_BLOCKING_IN_ASYNC);
+	                 TRACE_LINT_BLOCKING_IN_ASYNC);
 	ck_assert_int_eq(trace_lint_fired(s.lints, 1)->id,
-			 TRACE_LINT_NEVER_AWAITED);
+	                 TRACE_LINT_NEVER_AWAITED);
 	ck_assert_ptr_null(trace_lint_fired(s.lints, 2));
 	ck_assert_ptr_null(trace_lint_hit_of(s.lints, TRACE_LINT_BUSY_WAKE));
 	ck_assert_str_eq(sc_names(&s), "blocking-in-async,never-awaited");
@@ -711,9 +713,9 @@ START_TEST(test_count_mode_names)
 	sc_poll(&s, a, m, 0, TRACE_READY);
 	sc_poll(&s, b, m, 0, TRACE_PENDING);
 	ck_assert_str_eq(trace_lint_fired(s.lints, 0)->detail,
-			 "future #1 awaited future #3 only after future #2 "
-			 "had finished; they could have run together "
-			 "(join_all or join!)");
+	                 "future #1 awaited future #3 only after future #2 "
+	                 "had finished; they could have run together "
+	                 "(join_all or join!)");
 	/* The lint event is counted though not stored. */
 	ck_assert_uint_eq(trace_log_count(s.log), 13);
 	sc_end(&s, m, TRACE_PENDING);
@@ -739,7 +741,7 @@ START_TEST(test_feed_without_log)
 	ck_assert_ptr_nonnull(h);
 	ck_assert_uint_eq(h->seq, 1);
 	ck_assert_str_eq(h->detail,
-			 "future #1 was dropped without ever being polled");
+	                 "future #1 was dropped without ever being polled");
 	trace_lint_free(l);
 }
 END_TEST
@@ -757,7 +759,7 @@ START_TEST(test_million_futures_count_mode_memory)
 	/* Counted, not asserted per event: a check assertion records a
 	 * checkpoint each time, which costs a system call. */
 	int failed = 0;
-#define EMIT(k, f, aa, bb, fl)                                                \
+#define EMIT(k, f, aa, bb, fl)                                                 \
 	do {                                                                   \
 		ev.kind = (k);                                                 \
 		ev.future = (f);                                               \
@@ -833,7 +835,7 @@ START_TEST(test_full_trace_overhead_per_future)
 	memset(&ev, 0, sizeof ev);
 	char name[32];
 	int failed = 0;
-#define EMIT(k, f, aa, bb, fl)                                                \
+#define EMIT(k, f, aa, bb, fl)                                                 \
 	do {                                                                   \
 		ev.kind = (k);                                                 \
 		ev.future = (f);                                               \

@@ -41,7 +41,7 @@ START_TEST(test_full_stores_events_in_order)
 	int failed = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		trace_event ev = ev_make(TRACE_POLL_BEGIN, 10u * i, i + 1,
-					 i * 3u, i ^ 0xabcdu);
+		                         i * 3u, i ^ 0xabcdu);
 		ev.thread = (uint16_t)(i % 7);
 		ev.flags = (uint8_t)(i & 0xff);
 		failed += trace_log_emit(log, &ev) != 0;
@@ -147,14 +147,18 @@ START_TEST(test_strings)
 	char buf[64];
 	uint32_t ids[5000];
 	for (int i = 0; i < 5000; i++) {
-		int n = snprintf(buf, sizeof buf, "future number %d with a long "
-				 "name", i);
+		int n = snprintf(buf, sizeof buf,
+		                 "future number %d with a long "
+		                 "name",
+		                 i);
 		ids[i] = trace_log_intern(log, buf, (size_t)n);
 		ck_assert_uint_ne(ids[i], 0);
 	}
 	for (int i = 0; i < 5000; i += 61) {
-		int n = snprintf(buf, sizeof buf, "future number %d with a long "
-				 "name", i);
+		int n = snprintf(buf, sizeof buf,
+		                 "future number %d with a long "
+		                 "name",
+		                 i);
 		ck_assert_str_eq(trace_log_string(log, ids[i], &len), buf);
 		ck_assert_uint_eq(len, (size_t)n);
 	}
@@ -185,7 +189,7 @@ START_TEST(test_lints_fed_and_lint_events_appended)
 	trace_lint *lints = trace_lint_new();
 	trace_log_set_lints(log, lints);
 	trace_event ev = ev_make(TRACE_FUTURE_CREATED, 0, 1, 0,
-				 trace_log_intern(log, "main()", 6));
+	                         trace_log_intern(log, "main()", 6));
 	trace_log_emit(log, &ev);
 	ev = ev_make(TRACE_POLL_BEGIN, 0, 1, 0, 0);
 	trace_log_emit(log, &ev);
@@ -200,13 +204,13 @@ START_TEST(test_lints_fed_and_lint_events_appended)
 	ck_assert_uint_eq(lint->future, 1);
 	ck_assert_uint_eq(lint->time_ns, 10);
 	ck_assert_str_eq(trace_log_string(log, lint->b, NULL),
-			 "main() blocked thread main for 1.000 s inside its "
-			 "poll");
+	                 "main() blocked thread main for 1.000 s inside its "
+	                 "poll");
 	ck_assert_uint_eq(trace_lint_fired(lints, 0)->seq, 2);
 
 	/* The end of the run: end-of-run lints come before TRACE_RUN_END. */
 	ev = ev_make(TRACE_FUTURE_CREATED, 20, 2, 1,
-		     trace_log_intern(log, "foo(1)", 6));
+	             trace_log_intern(log, "foo(1)", 6));
 	trace_log_emit(log, &ev);
 	ev = ev_make(TRACE_RUN_END, 30, 0, 0, 0);
 	ck_assert_int_eq(trace_log_emit(log, &ev), 0);
@@ -214,7 +218,7 @@ START_TEST(test_lints_fed_and_lint_events_appended)
 	ck_assert_uint_eq(n, 7);
 	ck_assert_uint_eq(trace_log_at(log, n - 2)->kind, TRACE_LINT);
 	ck_assert_uint_eq(trace_log_at(log, n - 2)->a,
-			  TRACE_LINT_NEVER_AWAITED);
+	                  TRACE_LINT_NEVER_AWAITED);
 	ck_assert_uint_eq(trace_log_at(log, n - 2)->time_ns, 30);
 	ck_assert_uint_eq(trace_log_at(log, n - 1)->kind, TRACE_RUN_END);
 	trace_lint_free(lints);
@@ -240,8 +244,8 @@ START_TEST(test_count_mode_feeds_lints)
 	ck_assert_uint_eq(trace_log_stored(log), 0);
 	ck_assert_uint_eq(trace_lint_fired_count(lints), 1);
 	ck_assert_str_eq(trace_lint_fired(lints, 0)->detail,
-			 "future #1 blocked thread main for 5.000 us inside "
-			 "its poll");
+	                 "future #1 blocked thread main for 5.000 us inside "
+	                 "its poll");
 	trace_lint_free(lints);
 	trace_log_free(log);
 }

@@ -14,18 +14,18 @@
 /* The lints. Adding one is an entry here, an id in trace_lint.h and a
  * detector below. */
 static const trace_lint_info lint_table[TRACE_LINT_COUNT] = {
-	{TRACE_LINT_BLOCKING_IN_ASYNC, "blocking-in-async",
-	 "a thread blocked inside a future's poll, so nothing else on that "
-	 "executor could run"},
-	{TRACE_LINT_SEQUENTIAL_AWAIT, "sequential-await",
-	 "futures that could have run together were awaited one at a time"},
-	{TRACE_LINT_NEVER_AWAITED, "never-awaited",
-	 "a future was created but never polled, so its body never ran"},
-	{TRACE_LINT_LOST_WAKEUP, "lost-wakeup",
-	 "everything is Pending and nothing can wake it, so the run stopped"},
-	{TRACE_LINT_BUSY_WAKE, "busy-wake",
-	 "a future wakes itself on every poll, keeping the executor busy "
-	 "without progress"},
+        {TRACE_LINT_BLOCKING_IN_ASYNC, "blocking-in-async",
+         "a thread blocked inside a future's poll, so nothing else on that "
+         "executor could run"},
+        {TRACE_LINT_SEQUENTIAL_AWAIT, "sequential-await",
+         "futures that could have run together were awaited one at a time"},
+        {TRACE_LINT_NEVER_AWAITED, "never-awaited",
+         "a future was created but never polled, so its body never ran"},
+        {TRACE_LINT_LOST_WAKEUP, "lost-wakeup",
+         "everything is Pending and nothing can wake it, so the run stopped"},
+        {TRACE_LINT_BUSY_WAKE, "busy-wake",
+         "a future wakes itself on every poll, keeping the executor busy "
+         "without progress"},
 };
 
 /* Per-future flags, one byte per future: a million futures cost 1 MiB. */
@@ -72,9 +72,9 @@ struct trace_lint {
 	size_t nfired;
 
 	int finished;
-	int abnormal;   /* a panic or lost wakeup: the run stopped early */
-	uint64_t now;   /* latest virtual time seen */
-	uint64_t seen;  /* events fed */
+	int abnormal;    /* a panic or lost wakeup: the run stopped early */
+	uint64_t now;    /* latest virtual time seen */
+	uint64_t seen;   /* events fed */
 	uint16_t thread; /* thread of the latest event */
 
 	uint8_t *fut; /* FUT_* flags by future id */
@@ -102,7 +102,7 @@ struct trace_lint {
 };
 
 typedef int (*lint_handler)(trace_lint *l, trace_log *log,
-			    const trace_event *ev, uint64_t seq);
+                            const trace_event *ev, uint64_t seq);
 
 const trace_lint_info *
 trace_lint_info_of(trace_lint_id id)
@@ -200,7 +200,7 @@ lint_has_strings(const trace_log *log)
 
 static const char *
 lint_future_name(const trace_lint *l, const trace_log *log, uint32_t f,
-		 char *buf, size_t size)
+                 char *buf, size_t size)
 {
 	size_t bucket = f >> LINT_NAME_STRIDE_SHIFT;
 	if (lint_has_strings(log) && bucket < l->created_cap &&
@@ -208,10 +208,11 @@ lint_future_name(const trace_lint *l, const trace_log *log, uint32_t f,
 		size_t n = trace_log_stored(log);
 		for (size_t i = l->created_at[bucket] - 1; i < n; i++) {
 			const trace_event *ev = trace_log_at(log, i);
-			if (ev->kind == TRACE_FUTURE_CREATED && ev->future == f) {
+			if (ev->kind == TRACE_FUTURE_CREATED &&
+			    ev->future == f) {
 				if (ev->b != 0)
 					return trace_log_string(log, ev->b,
-								NULL);
+					                        NULL);
 				break;
 			}
 		}
@@ -222,7 +223,7 @@ lint_future_name(const trace_lint *l, const trace_log *log, uint32_t f,
 
 static const char *
 lint_thread_name(const trace_lint *l, const trace_log *log, uint16_t t,
-		 char *buf, size_t size)
+                 char *buf, size_t size)
 {
 	if (lint_has_strings(log) && t < l->thread_names_cap &&
 	    l->thread_names[t] != 0)
@@ -240,13 +241,13 @@ lint_fmt_duration(uint64_t ns, char *buf, size_t size)
 {
 	if (ns >= 1000000000u)
 		snprintf(buf, size, "%" PRIu64 ".%03" PRIu64 " s",
-			 ns / 1000000000u, ns / 1000000u % 1000u);
+		         ns / 1000000000u, ns / 1000000u % 1000u);
 	else if (ns >= 1000000u)
 		snprintf(buf, size, "%" PRIu64 ".%03" PRIu64 " ms",
-			 ns / 1000000u, ns / 1000u % 1000u);
+		         ns / 1000000u, ns / 1000u % 1000u);
 	else if (ns >= 1000u)
 		snprintf(buf, size, "%" PRIu64 ".%03" PRIu64 " us", ns / 1000u,
-			 ns % 1000u);
+		         ns % 1000u);
 	else
 		snprintf(buf, size, "%" PRIu64 " ns", ns);
 }
@@ -255,8 +256,8 @@ lint_fmt_duration(uint64_t ns, char *buf, size_t size)
  * a log is given, appends its TRACE_LINT event. */
 static int
 lint_fire(trace_lint *l, trace_log *log, trace_lint_id id, uint64_t seq,
-	  uint64_t time_ns, uint32_t future, uint16_t thread, uint64_t count,
-	  int emit)
+          uint64_t time_ns, uint32_t future, uint16_t thread, uint64_t count,
+          int emit)
 {
 	trace_lint_hit *h = &l->hits[id];
 	l->fired[id] = 1;
@@ -290,7 +291,7 @@ static lint_stack *
 lint_stack_of(trace_lint *l, uint16_t thread)
 {
 	if (lint_grow((void **)&l->stacks, &l->stacks_cap, thread,
-		      sizeof *l->stacks) != 0)
+	              sizeof *l->stacks) != 0)
 		return NULL;
 	return &l->stacks[thread];
 }
@@ -308,7 +309,7 @@ lint_root_frame(trace_lint *l, uint16_t thread)
 
 static int
 lint_on_future_created(trace_lint *l, trace_log *log, const trace_event *ev,
-		       uint64_t seq)
+                       uint64_t seq)
 {
 	uint32_t f = ev->future;
 	if (lint_need_future(l, f) != 0)
@@ -320,7 +321,7 @@ lint_on_future_created(trace_lint *l, trace_log *log, const trace_event *ev,
 	if (lint_has_strings(log)) {
 		size_t bucket = f >> LINT_NAME_STRIDE_SHIFT;
 		if (lint_grow((void **)&l->created_at, &l->created_cap, bucket,
-			      sizeof *l->created_at) != 0)
+		              sizeof *l->created_at) != 0)
 			return -1;
 		/* Futures are created in id order, so the bucket's first
 		 * creation comes first in the log. */
@@ -332,7 +333,7 @@ lint_on_future_created(trace_lint *l, trace_log *log, const trace_event *ev,
 
 static int
 lint_on_future_dropped(trace_lint *l, trace_log *log, const trace_event *ev,
-		       uint64_t seq)
+                       uint64_t seq)
 {
 	(void)log;
 	uint32_t f = ev->future;
@@ -352,7 +353,7 @@ lint_on_future_dropped(trace_lint *l, trace_log *log, const trace_event *ev,
 
 static int
 lint_on_poll_begin(trace_lint *l, trace_log *log, const trace_event *ev,
-		   uint64_t seq)
+                   uint64_t seq)
 {
 	(void)log;
 	(void)seq;
@@ -399,7 +400,7 @@ lint_on_poll_begin(trace_lint *l, trace_log *log, const trace_event *ev,
 
 static int
 lint_on_poll_end(trace_lint *l, trace_log *log, const trace_event *ev,
-		 uint64_t seq)
+                 uint64_t seq)
 {
 	uint32_t f = ev->future;
 	if (lint_need_future(l, f) != 0)
@@ -422,15 +423,15 @@ lint_on_poll_end(trace_lint *l, trace_log *log, const trace_event *ev,
 	if (ev->flags == TRACE_PENDING && fr.suspect_prev != 0 &&
 	    lint_wants(l, TRACE_LINT_SEQUENTIAL_AWAIT)) {
 		snprintf(l->details[TRACE_LINT_SEQUENTIAL_AWAIT],
-			 LINT_DETAIL_MAX,
-			 "%s awaited %s only after %s had finished; "
-			 "they could have run together (join_all or join!)",
-			 lint_future_name(l, log, fr.poller, b1, sizeof b1),
-			 lint_future_name(l, log, f, b2, sizeof b2),
-			 lint_future_name(l, log, fr.suspect_prev, b3,
-					  sizeof b3));
+		         LINT_DETAIL_MAX,
+		         "%s awaited %s only after %s had finished; "
+		         "they could have run together (join_all or join!)",
+		         lint_future_name(l, log, fr.poller, b1, sizeof b1),
+		         lint_future_name(l, log, f, b2, sizeof b2),
+		         lint_future_name(l, log, fr.suspect_prev, b3,
+		                          sizeof b3));
 		if (lint_fire(l, log, TRACE_LINT_SEQUENTIAL_AWAIT, seq,
-			      ev->time_ns, fr.poller, ev->thread, 1, 1) != 0)
+		              ev->time_ns, fr.poller, ev->thread, 1, 1) != 0)
 			return -1;
 	}
 	if (ev->flags == TRACE_READY && fr.poller != 0) {
@@ -447,7 +448,7 @@ lint_on_poll_end(trace_lint *l, trace_log *log, const trace_event *ev,
 
 	/* The end of a task's poll: busy-wake bookkeeping. */
 	if (lint_grow((void **)&l->streak, &l->streak_cap, fr.task,
-		      sizeof *l->streak) != 0)
+	              sizeof *l->streak) != 0)
 		return -1;
 	if (!(fr.flags & FRAME_SELF_WOKE) || (fr.flags & FRAME_PROGRESS) ||
 	    ev->flags != TRACE_PENDING) {
@@ -459,20 +460,18 @@ lint_on_poll_end(trace_lint *l, trace_log *log, const trace_event *ev,
 	if (l->streak[fr.task] >= TRACE_LINT_BUSY_WAKE_STREAK &&
 	    lint_wants(l, TRACE_LINT_BUSY_WAKE)) {
 		snprintf(l->details[TRACE_LINT_BUSY_WAKE], LINT_DETAIL_MAX,
-			 "%s woke its own task %" PRIu32
-			 " on %d polls in a row without making progress",
-			 lint_future_name(l, log, fr.waker, b1, sizeof b1),
-			 fr.task, TRACE_LINT_BUSY_WAKE_STREAK);
-		return lint_fire(l, log, TRACE_LINT_BUSY_WAKE, seq,
-				 ev->time_ns, fr.waker, ev->thread,
-				 l->streak[fr.task], 1);
+		         "%s woke its own task %" PRIu32
+		         " on %d polls in a row without making progress",
+		         lint_future_name(l, log, fr.waker, b1, sizeof b1),
+		         fr.task, TRACE_LINT_BUSY_WAKE_STREAK);
+		return lint_fire(l, log, TRACE_LINT_BUSY_WAKE, seq, ev->time_ns,
+		                 fr.waker, ev->thread, l->streak[fr.task], 1);
 	}
 	return 0;
 }
 
 static int
-lint_on_wake(trace_lint *l, trace_log *log, const trace_event *ev,
-	     uint64_t seq)
+lint_on_wake(trace_lint *l, trace_log *log, const trace_event *ev, uint64_t seq)
 {
 	(void)log;
 	(void)seq;
@@ -491,7 +490,7 @@ lint_on_wake(trace_lint *l, trace_log *log, const trace_event *ev,
 
 static int
 lint_on_output(trace_lint *l, trace_log *log, const trace_event *ev,
-	       uint64_t seq)
+               uint64_t seq)
 {
 	(void)log;
 	(void)seq;
@@ -503,13 +502,13 @@ lint_on_output(trace_lint *l, trace_log *log, const trace_event *ev,
 
 static int
 lint_on_thread_spawned(trace_lint *l, trace_log *log, const trace_event *ev,
-		       uint64_t seq)
+                       uint64_t seq)
 {
 	(void)seq;
 	if (!lint_has_strings(log) || ev->b == 0)
 		return 0;
 	if (lint_grow((void **)&l->thread_names, &l->thread_names_cap,
-		      ev->thread, sizeof *l->thread_names) != 0)
+	              ev->thread, sizeof *l->thread_names) != 0)
 		return -1;
 	l->thread_names[ev->thread] = ev->b;
 	return 0;
@@ -517,7 +516,7 @@ lint_on_thread_spawned(trace_lint *l, trace_log *log, const trace_event *ev,
 
 static int
 lint_on_thread_blocked(trace_lint *l, trace_log *log, const trace_event *ev,
-		       uint64_t seq)
+                       uint64_t seq)
 {
 	if (!(ev->flags & TRACE_IN_POLL) ||
 	    !lint_wants(l, TRACE_LINT_BLOCKING_IN_ASYNC))
@@ -535,8 +534,8 @@ lint_on_thread_blocked(trace_lint *l, trace_log *log, const trace_event *ev,
 		break;
 	case TRACE_BLOCK_JOIN:
 		snprintf(what, sizeof what, "joining thread %s",
-			 lint_thread_name(l, log, (uint16_t)ev->a, ob,
-					  sizeof ob));
+		         lint_thread_name(l, log, (uint16_t)ev->a, ob,
+		                          sizeof ob));
 		break;
 	default:
 		snprintf(what, sizeof what, "parked");
@@ -544,15 +543,14 @@ lint_on_thread_blocked(trace_lint *l, trace_log *log, const trace_event *ev,
 	}
 	char *d = l->details[TRACE_LINT_BLOCKING_IN_ASYNC];
 	snprintf(d, LINT_DETAIL_MAX, "%s blocked thread %s %s inside its poll",
-		 lint_future_name(l, log, ev->future, fb, sizeof fb),
-		 lint_thread_name(l, log, ev->thread, tb, sizeof tb), what);
-	return lint_fire(l, log, TRACE_LINT_BLOCKING_IN_ASYNC, seq,
-			 ev->time_ns, ev->future, ev->thread, 1, 1);
+	         lint_future_name(l, log, ev->future, fb, sizeof fb),
+	         lint_thread_name(l, log, ev->thread, tb, sizeof tb), what);
+	return lint_fire(l, log, TRACE_LINT_BLOCKING_IN_ASYNC, seq, ev->time_ns,
+	                 ev->future, ev->thread, 1, 1);
 }
 
 static int
-lint_on_lint(trace_lint *l, trace_log *log, const trace_event *ev,
-	     uint64_t seq)
+lint_on_lint(trace_lint *l, trace_log *log, const trace_event *ev, uint64_t seq)
 {
 	/* A lint the simulator found and emitted itself: the event is already
 	 * in the log, so it is only recorded. */
@@ -568,12 +566,12 @@ lint_on_lint(trace_lint *l, trace_log *log, const trace_event *ev,
 		d = lint_table[id].explanation;
 	snprintf(l->details[id], LINT_DETAIL_MAX, "%s", d);
 	return lint_fire(l, log, id, seq, ev->time_ns, ev->future, ev->thread,
-			 1, 0);
+	                 1, 0);
 }
 
 static int
 lint_on_panic(trace_lint *l, trace_log *log, const trace_event *ev,
-	      uint64_t seq)
+              uint64_t seq)
 {
 	(void)log;
 	(void)ev;
@@ -605,7 +603,7 @@ lint_end(trace_lint *l, trace_log *log)
 			if (count++ == 0) {
 				first = f;
 				fseq = log != NULL ? trace_log_count(log)
-						   : l->seen;
+				                   : l->seen;
 				ftime = l->now;
 				fthread = l->thread;
 			}
@@ -616,23 +614,23 @@ lint_end(trace_lint *l, trace_log *log)
 	char nb[LINT_NAME_MAX], more[64] = "";
 	if (count > 1)
 		snprintf(more, sizeof more, " (%" PRIu64 " futures in all)",
-			 count);
+		         count);
 	snprintf(l->details[TRACE_LINT_NEVER_AWAITED], LINT_DETAIL_MAX,
-		 "%s was %s%s", lint_future_name(l, log, first, nb, sizeof nb),
-		 l->unpolled ? "dropped without ever being polled"
-			     : "never polled before the run ended",
-		 more);
+	         "%s was %s%s", lint_future_name(l, log, first, nb, sizeof nb),
+	         l->unpolled ? "dropped without ever being polled"
+	                     : "never polled before the run ended",
+	         more);
 	/* The event goes at the end of the run; the hit points back at the
 	 * first drop, where a viewer should take the learner. */
 	int rc = lint_fire(l, log, TRACE_LINT_NEVER_AWAITED, fseq, l->now,
-			   first, fthread, count, 1);
+	                   first, fthread, count, 1);
 	l->hits[TRACE_LINT_NEVER_AWAITED].time_ns = ftime;
 	return rc;
 }
 
 static int
 lint_on_run_end(trace_lint *l, trace_log *log, const trace_event *ev,
-		uint64_t seq)
+                uint64_t seq)
 {
 	(void)seq;
 	if (ev->a != 0)
@@ -641,22 +639,22 @@ lint_on_run_end(trace_lint *l, trace_log *log, const trace_event *ev,
 }
 
 static const lint_handler lint_handlers[TRACE_KIND_COUNT] = {
-	[TRACE_FUTURE_CREATED] = lint_on_future_created,
-	[TRACE_FUTURE_DROPPED] = lint_on_future_dropped,
-	[TRACE_POLL_BEGIN] = lint_on_poll_begin,
-	[TRACE_POLL_END] = lint_on_poll_end,
-	[TRACE_WAKE] = lint_on_wake,
-	[TRACE_THREAD_SPAWNED] = lint_on_thread_spawned,
-	[TRACE_THREAD_BLOCKED] = lint_on_thread_blocked,
-	[TRACE_OUTPUT] = lint_on_output,
-	[TRACE_LINT] = lint_on_lint,
-	[TRACE_PANIC] = lint_on_panic,
-	[TRACE_RUN_END] = lint_on_run_end,
+        [TRACE_FUTURE_CREATED] = lint_on_future_created,
+        [TRACE_FUTURE_DROPPED] = lint_on_future_dropped,
+        [TRACE_POLL_BEGIN] = lint_on_poll_begin,
+        [TRACE_POLL_END] = lint_on_poll_end,
+        [TRACE_WAKE] = lint_on_wake,
+        [TRACE_THREAD_SPAWNED] = lint_on_thread_spawned,
+        [TRACE_THREAD_BLOCKED] = lint_on_thread_blocked,
+        [TRACE_OUTPUT] = lint_on_output,
+        [TRACE_LINT] = lint_on_lint,
+        [TRACE_PANIC] = lint_on_panic,
+        [TRACE_RUN_END] = lint_on_run_end,
 };
 
 int
 trace_lint_feed(trace_lint *l, trace_log *log, const trace_event *ev,
-		uint64_t seq)
+                uint64_t seq)
 {
 	if (l->finished || ev->kind >= TRACE_KIND_COUNT)
 		return 0;
@@ -678,8 +676,8 @@ trace_lint_finish(trace_lint *l, trace_log *log)
 
 int
 trace_lint_report(trace_lint *l, trace_log *log, trace_lint_id id,
-		  uint32_t future, uint16_t thread, uint64_t ev_time_ns,
-		  const char *detail)
+                  uint32_t future, uint16_t thread, uint64_t ev_time_ns,
+                  const char *detail)
 {
 	if ((unsigned)id >= TRACE_LINT_COUNT)
 		return 0;
@@ -692,8 +690,8 @@ trace_lint_report(trace_lint *l, trace_log *log, trace_lint_id id,
 	snprintf(l->details[id], LINT_DETAIL_MAX, "%s", detail);
 	uint64_t seq = log != NULL ? trace_log_count(log) : l->seen;
 	return lint_fire(l, log, id, seq, ev_time_ns, future, thread, 1, 1) != 0
-		       ? -1
-		       : 1;
+	               ? -1
+	               : 1;
 }
 
 size_t
@@ -737,10 +735,10 @@ size_t
 trace_lint_bytes(const trace_lint *l)
 {
 	size_t n = sizeof *l + l->fut_cap +
-		   l->created_cap * sizeof *l->created_at +
-		   l->thread_names_cap * sizeof *l->thread_names +
-		   l->stacks_cap * sizeof *l->stacks +
-		   l->streak_cap * sizeof *l->streak;
+	           l->created_cap * sizeof *l->created_at +
+	           l->thread_names_cap * sizeof *l->thread_names +
+	           l->stacks_cap * sizeof *l->stacks +
+	           l->streak_cap * sizeof *l->streak;
 	for (size_t i = 0; i < l->stacks_cap; i++)
 		n += (size_t)l->stacks[i].cap * sizeof(lint_frame);
 	return n;

@@ -138,9 +138,9 @@ trace_log_intern(trace_log *log, const char *s, size_t len)
 	    log->strs_len > UINT32_MAX - 1 - len)
 		return 0;
 	if (trace_log_grow((void **)&log->strs, &log->strs_cap,
-			   log->strs_len + len + 1, 1) != 0 ||
+	                   log->strs_len + len + 1, 1) != 0 ||
 	    trace_log_grow((void **)&log->offs, &log->offs_cap, log->nstrs + 1,
-			   sizeof *log->offs) != 0)
+	                   sizeof *log->offs) != 0)
 		return 0;
 	uint32_t id = (uint32_t)log->nstrs++;
 	log->offs[id] = (uint32_t)log->strs_len;
@@ -173,7 +173,7 @@ trace_log_store(trace_log *log, const trace_event *ev)
 	size_t off = log->stored & TRACE_CHUNK_MASK;
 	if (off == 0 && log->stored >> TRACE_CHUNK_SHIFT == log->nchunks) {
 		if (trace_log_grow((void **)&log->chunks, &log->chunks_cap,
-				   log->nchunks + 1, sizeof *log->chunks) != 0)
+		                   log->nchunks + 1, sizeof *log->chunks) != 0)
 			return -1;
 		trace_event *c = malloc(TRACE_CHUNK_EVENTS * sizeof *c);
 		if (c == NULL)
@@ -240,8 +240,8 @@ trace_log_at(const trace_log *log, size_t i)
 size_t
 trace_log_bytes(const trace_log *log)
 {
-	return sizeof *log + log->nchunks * TRACE_CHUNK_EVENTS *
-				     sizeof(trace_event) +
+	return sizeof *log +
+	       log->nchunks * TRACE_CHUNK_EVENTS * sizeof(trace_event) +
 	       log->chunks_cap * sizeof *log->chunks + log->strs_cap +
 	       log->offs_cap * sizeof *log->offs;
 }
