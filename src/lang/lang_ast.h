@@ -104,7 +104,9 @@
  * ARRAY       kids: elements; with LANG_F_REPEAT (`[a; b]`), no kids and
  *             a: the value, b: the count.
  * BLOCK       kids: statements (LET, EXPR_STMT); a: tail expression (the
- *             last expression, without `;`) or NULL.
+ *             last expression, without `;`) or NULL. As in Rust, a final
+ *             block-like expression without `;` is the tail too: in
+ *             `{ f(); for x in v {} }` the FOR is `a` (its value is `()`).
  * ASYNC_BLOCK a: BLOCK; flags: LANG_F_MOVE.
  * IF          a: condition; b: then BLOCK; c: else BLOCK, else IF, or NULL.
  * WHILE       a: condition; b: body BLOCK; name: label or NULL.
