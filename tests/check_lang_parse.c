@@ -2,6 +2,7 @@
 
 #include "check_suites.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,25 @@
 #include "lang/lang_parse.h"
 
 /* ---- helpers ---- */
+
+/* A malloc'd formatted string: test inputs are built from pieces. */
+static char *
+fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+
+static char *
+fmt(const char *f, ...)
+{
+	va_list ap;
+	va_start(ap, f);
+	int n = vsnprintf(NULL, 0, f, ap);
+	va_end(ap);
+	ck_assert_int_ge(n, 0);
+	char *s = malloc((size_t)n + 1);
+	va_start(ap, f);
+	vsnprintf(s, (size_t)n + 1, f, ap);
+	va_end(ap);
+	return s;
+}
 
 /* Parses `src` and returns the tree's S-expression (malloc'd). */
 static char *
@@ -61,11 +81,11 @@ assert_file(const char *src, const char *want)
 static void
 assert_body(const char *body, const char *want)
 {
-	char src[4096];
-	snprintf(src, sizeof src, "fn f() {\n%s\n}", body);
-	char file[8192];
-	snprintf(file, sizeof file, "(file (fn f () _ %s))", want);
+	char *src = fmt("fn f() {\n%s\n}", body);
+	char *file = fmt("(file (fn f () _ %s))", want);
 	assert_file(src, file);
+	free(src);
+	free(file);
 }
 
 /* Asserts the S-expression of one expression, parsed as the initializer
@@ -73,11 +93,11 @@ assert_body(const char *body, const char *want)
 static void
 assert_expr(const char *expr, const char *want)
 {
-	char body[4096];
-	snprintf(body, sizeof body, "let e = %s;", expr);
-	char block[8192];
-	snprintf(block, sizeof block, "(block (let (pat_ident e) _ %s))", want);
+	char *body = fmt("let e = %s;", expr);
+	char *block = fmt("(block (let (pat_ident e) _ %s))", want);
 	assert_body(body, block);
+	free(body);
+	free(block);
 }
 
 /* Parses `src` and asserts that its first error is `msg` at line:col and
@@ -531,11 +551,12 @@ START_TEST(test_types)
 		{"*const u8", "*const u8"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		char body[256], want[512];
-		snprintf(body, sizeof body, "let x: %s;", cases[i].src);
-		snprintf(want, sizeof want,
-		         "(block (let (pat_ident x) (type %s)))", cases[i].want);
+		char *body = fmt("let x: %s;", cases[i].src);
+		char *want = fmt("(block (let (pat_ident x) (type %s)))",
+		                 cases[i].want);
 		assert_body(body, want);
+		free(body);
+		free(want);
 	}
 	/* `>=` right after generics splits too. */
 	assert_body("let x: Vec<u64>= v;",
