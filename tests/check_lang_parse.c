@@ -420,6 +420,12 @@ START_TEST(test_statement_errors)
 	             "expected `,`, `;` or `]`, found integer literal `2`");
 	assert_error("fn f() { let t = t.0u8; }", 1, 20,
 	             "suffixes on a tuple index are invalid");
+	assert_error("fn f() {\n    if x > 5 return;\n}", 2, 14,
+	             "expected `{`, found `return`");
+	assert_error("fn f() { for i in v f(i); }", 1, 21,
+	             "expected `{`, found identifier `f`");
+	assert_error("use std::{thread, time::Duration", 1, 10,
+	             "this `{` is never closed");
 }
 END_TEST
 
@@ -813,6 +819,16 @@ START_TEST(test_deep_nesting)
 		ck_assert_msg(secs < 20, "case %zu took %.1f s", i, secs);
 		lang_diags_free(&d);
 	}
+	/* Wide input is bounded too: a node budget stops huge programs. */
+	lang_diags d0;
+	parse_repeated(&d0, "fn main() { let v = [", "1,",
+	               LANG_PARSE_MAX_NODES + 1, "]; }");
+	ck_assert_uint_eq(d0.nerrors, 1);
+	ck_assert_str_eq(d0.items[0].message, "the program is too large "
+	                                      "(more than 1000000 syntax "
+	                                      "nodes)");
+	lang_diags_free(&d0);
+
 	/* Reasonable nesting is fine. */
 	lang_diags d;
 	parse_repeated(&d, "fn main() { let x = ", "(", 100, "1");

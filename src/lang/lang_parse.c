@@ -47,6 +47,7 @@ typedef struct lang_parser {
 	int oom;
 	int eof_reported; /* an unclosed delimiter at the end was reported */
 	unsigned nwarnings;
+	size_t nnodes;
 	int stmt_start;   /* the next primary starts an expression statement */
 	int prim_blocklike; /* that primary was block-like */
 	int blocklike_end;  /* the statement's expression ended block-like */
@@ -366,6 +367,16 @@ lang_parse_leave(lang_parser *p)
 static lang_node *
 lang_parse_mk(lang_parser *p, lang_node_kind kind, lang_pos pos)
 {
+	/* Past the budget, parsing stops; the few nodes made while the
+	 * parser unwinds are still real ones, so the tree stays a tree. */
+	if (++p->nnodes == LANG_PARSE_MAX_NODES + 1) {
+		p->panic = 0;
+		lang_parse_error(p, pos, "split the program into smaller ones",
+		                 "the program is too large (more than %d "
+		                 "syntax nodes)",
+		                 LANG_PARSE_MAX_NODES);
+		p->stop = 1;
+	}
 	lang_node *n = lang_ast_node(p->ast, kind, pos);
 	if (!n) {
 		p->oom = 1;
@@ -1512,6 +1523,17 @@ lang_parse_closure(lang_parser *p, int restr)
 	return n;
 }
 
+/* The body of `if`, `while`, `for` or `loop`, which must be a block. */
+static lang_node *
+lang_parse_body(lang_parser *p, const char *hint)
+{
+	if (lang_parse_at(p, LANG_T_LBRACE))
+		return lang_parse_block(p);
+	lang_parse_error(p, lang_parse_pos(p), hint, "expected `{`, found %s",
+	                 lang_parse_found(p));
+	return lang_parse_mk_error(p, lang_parse_pos(p));
+}
+
 static lang_node *
 lang_parse_if(lang_parser *p)
 {
@@ -1532,7 +1554,8 @@ lang_parse_if(lang_parser *p)
 	} else {
 		n->a = lang_parse_expr_bp(p, 0, R_NO_STRUCT);
 	}
-	n->b = lang_parse_block(p);
+	n->b = lang_parse_body(p, "the body of `if` goes in braces, even "
+	                          "for one statement: `if c { ... }`");
 	if (lang_parse_eat(p, LANG_T_KW_ELSE)) {
 		if (lang_parse_at(p, LANG_T_KW_IF))
 			n->c = lang_parse_if(p);
@@ -1554,7 +1577,8 @@ lang_parse_loop(lang_parser *p, const char *label, lang_pos pos)
 	if (k == LANG_T_KW_LOOP) {
 		lang_parse_bump(p);
 		n = lang_parse_mk(p, LANG_N_LOOP, pos);
-		n->b = lang_parse_block(p);
+		n->b = lang_parse_body(p, "the body of `loop` goes in braces: "
+		                          "`loop { ... }`");
 	} else if (k == LANG_T_KW_WHILE) {
 		lang_pos wpos = lang_parse_pos(p);
 		lang_parse_bump(p);
@@ -1571,7 +1595,8 @@ lang_parse_loop(lang_parser *p, const char *label, lang_pos pos)
 		} else {
 			n->a = lang_parse_expr_bp(p, 0, R_NO_STRUCT);
 		}
-		n->b = lang_parse_block(p);
+		n->b = lang_parse_body(p, "the body of `while` goes in braces, "
+		                          "even for one statement");
 	} else {
 		lang_parse_bump(p); /* for */
 		n = lang_parse_mk(p, LANG_N_FOR, pos);
@@ -1579,7 +1604,8 @@ lang_parse_loop(lang_parser *p, const char *label, lang_pos pos)
 		if (!lang_parse_eat(p, LANG_T_KW_IN))
 			lang_parse_expected(p, "`in`");
 		n->b = lang_parse_expr_bp(p, 0, R_NO_STRUCT);
-		n->c = lang_parse_block(p);
+		n->c = lang_parse_body(p, "the body of `for` goes in braces, "
+		                          "even for one statement");
 	}
 	n->name = label;
 	return n;
@@ -2644,7 +2670,8 @@ lang_parse_use_tree(lang_parser *p, lang_parse_vec *items, size_t start,
 				p->tlen = here;
 				if (lang_parse_eat(p, LANG_T_COMMA))
 					continue;
-				if (lang_parse_at(p, LANG_T_RBRACE))
+				if (lang_parse_at(p, LANG_T_RBRACE) ||
+				    lang_parse_at(p, LANG_T_EOF))
 					continue;
 				lang_parse_expected(p, "`,` or `}`");
 				lang_parse_skip_to_close(p, LANG_T_RBRACE);

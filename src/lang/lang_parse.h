@@ -30,7 +30,8 @@
  * LANG_PARSE_MAX_DEPTH levels of nesting (it reports "nesting is too deep"
  * and stops), and long operator or method chains count as nesting too, so
  * the tree's depth is bounded as well and recursive walkers of the tree are
- * safe on any stack that can parse it.
+ * safe on any stack that can parse it. A tree has at most
+ * LANG_PARSE_MAX_NODES nodes ("the program is too large" past that).
  */
 #ifndef ASYNC_TUTORIAL_LANG_LANG_PARSE_H
 #define ASYNC_TUTORIAL_LANG_LANG_PARSE_H
@@ -41,6 +42,11 @@
 #include "lang/lang_diag.h"
 
 #define LANG_PARSE_MAX_DEPTH 256
+
+/* The most syntax nodes a program may have; a tutorial program has a few
+ * thousand. This bounds the memory a hostile file can make the parser use
+ * (a node is about 150 bytes). */
+#define LANG_PARSE_MAX_NODES 1000000
 
 /* Parses a whole source file; see the contract above. Free the result with
  * lang_ast_free (lang_ast.h), which also declares lang_ast_root. */
