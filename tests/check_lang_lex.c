@@ -94,10 +94,10 @@ lex_kinds(const lex_run *r, const lang_tok_kind *kinds, size_t n)
 	ck_assert_int_eq(r->toks[n].kind, LANG_T_EOF);
 }
 
-#define KINDS(r, ...)                                                        \
-	do {                                                                 \
-		static const lang_tok_kind k_[] = {__VA_ARGS__};             \
-		lex_kinds((r), k_, sizeof k_ / sizeof k_[0]);                \
+#define KINDS(r, ...)                                                          \
+	do {                                                                   \
+		static const lang_tok_kind k_[] = {__VA_ARGS__};               \
+		lex_kinds((r), k_, sizeof k_ / sizeof k_[0]);                  \
 	} while (0)
 
 static void
@@ -110,8 +110,7 @@ assert_pos(const lex_tok *t, uint32_t line, uint32_t col)
 }
 
 static void
-assert_one_error(const lex_run *r, uint32_t line, uint32_t col,
-                 const char *msg)
+assert_one_error(const lex_run *r, uint32_t line, uint32_t col, const char *msg)
 {
 	ck_assert_uint_eq(r->diags.nerrors, 1);
 	ck_assert_str_eq(r->diags.items[0].message, msg);
@@ -156,10 +155,9 @@ START_TEST(test_integers)
 	lex_str(&r, "0 42 1_000_000 0x1F 0xff_u8 0o17 0b1010_i64 7usize "
 	            "18446744073709551615 0x1f32");
 	ck_assert_uint_eq(r.diags.len, 0);
-	static const uint64_t want[] = {0,  42, 1000000, 31,
-	                                255, 15, 10,      7,
-	                                UINT64_MAX, 0x1f32};
-	static const char *const suf[] = {"", "", "", "", "u8",
+	static const uint64_t want[] = {0,  42, 1000000, 31,         255,
+	                                15, 10, 7,       UINT64_MAX, 0x1f32};
+	static const char *const suf[] = {"", "",    "",      "", "u8",
 	                                  "", "i64", "usize", "", ""};
 	ck_assert_uint_eq(r.n, 11);
 	for (size_t i = 0; i < 10; i++) {
@@ -176,8 +174,8 @@ START_TEST(test_floats)
 	lex_run r;
 	lex_str(&r, "1.5 1e3 2.5e-3 1. 3f32 6.02E+23_f64 1_0.2_5");
 	ck_assert_uint_eq(r.diags.len, 0);
-	static const double want[] = {1.5, 1e3, 2.5e-3, 1.0, 3.0, 6.02e23,
-	                              10.25};
+	static const double want[] = {1.5, 1e3,     2.5e-3, 1.0,
+	                              3.0, 6.02e23, 10.25};
 	static const char *const suf[] = {"", "", "", "", "f32", "f64", ""};
 	ck_assert_uint_eq(r.n, 8);
 	for (size_t i = 0; i < 7; i++) {
@@ -195,14 +193,13 @@ START_TEST(test_numbers_next_to_dots)
 	/* Ranges and method calls on integers are not floats. */
 	lex_str(&r, "1..10 1..=3 1.max(2)");
 	KINDS(&r, LANG_T_INT, LANG_T_DOTDOT, LANG_T_INT, LANG_T_INT,
-	      LANG_T_DOTDOTEQ, LANG_T_INT, LANG_T_INT, LANG_T_DOT,
-	      LANG_T_IDENT, LANG_T_LPAREN, LANG_T_INT, LANG_T_RPAREN);
+	      LANG_T_DOTDOTEQ, LANG_T_INT, LANG_T_INT, LANG_T_DOT, LANG_T_IDENT,
+	      LANG_T_LPAREN, LANG_T_INT, LANG_T_RPAREN);
 	lex_free(&r);
 
 	/* `x.0.1` is two tuple indexes, not x . 0.1 */
 	lex_str(&r, "x.0.1");
-	KINDS(&r, LANG_T_IDENT, LANG_T_DOT, LANG_T_INT, LANG_T_DOT,
-	      LANG_T_INT);
+	KINDS(&r, LANG_T_IDENT, LANG_T_DOT, LANG_T_INT, LANG_T_DOT, LANG_T_INT);
 	ck_assert_uint_eq(r.toks[2].ival, 0);
 	ck_assert_uint_eq(r.toks[4].ival, 1);
 	ck_assert_uint_eq(r.diags.len, 0);
@@ -396,15 +393,15 @@ START_TEST(test_punctuation)
 	lex_run r;
 	lex_str(&r, "<<= >>= ... ..= .. :: -> => && || += == != <= >= < > "
 	            "# ! ? @ $ ~ ; , . : { } [ ] ( ) _");
-	KINDS(&r, LANG_T_SHLEQ, LANG_T_SHREQ, LANG_T_DOTDOTDOT,
-	      LANG_T_DOTDOTEQ, LANG_T_DOTDOT, LANG_T_PATHSEP, LANG_T_ARROW,
-	      LANG_T_FATARROW, LANG_T_AMPAMP, LANG_T_PIPEPIPE, LANG_T_PLUSEQ,
-	      LANG_T_EQEQ, LANG_T_NE, LANG_T_LE, LANG_T_GE, LANG_T_LT,
-	      LANG_T_GT, LANG_T_POUND, LANG_T_BANG, LANG_T_QUESTION,
-	      LANG_T_AT, LANG_T_DOLLAR, LANG_T_TILDE, LANG_T_SEMI,
-	      LANG_T_COMMA, LANG_T_DOT, LANG_T_COLON, LANG_T_LBRACE,
-	      LANG_T_RBRACE, LANG_T_LBRACKET, LANG_T_RBRACKET, LANG_T_LPAREN,
-	      LANG_T_RPAREN, LANG_T_UNDERSCORE);
+	KINDS(&r, LANG_T_SHLEQ, LANG_T_SHREQ, LANG_T_DOTDOTDOT, LANG_T_DOTDOTEQ,
+	      LANG_T_DOTDOT, LANG_T_PATHSEP, LANG_T_ARROW, LANG_T_FATARROW,
+	      LANG_T_AMPAMP, LANG_T_PIPEPIPE, LANG_T_PLUSEQ, LANG_T_EQEQ,
+	      LANG_T_NE, LANG_T_LE, LANG_T_GE, LANG_T_LT, LANG_T_GT,
+	      LANG_T_POUND, LANG_T_BANG, LANG_T_QUESTION, LANG_T_AT,
+	      LANG_T_DOLLAR, LANG_T_TILDE, LANG_T_SEMI, LANG_T_COMMA,
+	      LANG_T_DOT, LANG_T_COLON, LANG_T_LBRACE, LANG_T_RBRACE,
+	      LANG_T_LBRACKET, LANG_T_RBRACKET, LANG_T_LPAREN, LANG_T_RPAREN,
+	      LANG_T_UNDERSCORE);
 	lex_free(&r);
 }
 END_TEST

@@ -13,8 +13,7 @@
 /* ---- helpers ---- */
 
 /* A malloc'd formatted string: test inputs are built from pieces. */
-static char *
-fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
 
 static char *
 fmt(const char *f, ...)
@@ -111,8 +110,9 @@ assert_errors(const char *src, size_t nerrors, uint32_t line, uint32_t col,
 	char *got = parse_sx(src, strlen(src), &d);
 	char buf[2048];
 	dump_diags(&d, buf, sizeof buf);
-	ck_assert_msg(d.nerrors == nerrors, "`%s`: %zu errors, expected %zu: %s",
-	              src, d.nerrors, nerrors, buf);
+	ck_assert_msg(d.nerrors == nerrors,
+	              "`%s`: %zu errors, expected %zu: %s", src, d.nerrors,
+	              nerrors, buf);
 	size_t i = 0;
 	while (i < d.len && d.items[i].severity != LANG_ERROR)
 		i++;
@@ -150,8 +150,7 @@ START_TEST(test_precedence)
 	assert_expr("-x as i64", "(cast (unary - (path x)) (type i64))");
 	assert_expr("x as u8 as char",
 	            "(cast (cast (path x) (type u8)) (type char))");
-	assert_expr("x().await.y",
-	            "(field y (await (call (path x))))");
+	assert_expr("x().await.y", "(field y (await (call (path x))))");
 	assert_expr("a || b && c",
 	            "(binary || (path a) (binary && (path b) (path c)))");
 	assert_expr("a == b && c != d",
@@ -160,10 +159,12 @@ START_TEST(test_precedence)
 	assert_expr("a | b ^ c & d << 1 + 2",
 	            "(binary | (path a) (binary ^ (path b) (binary & (path c) "
 	            "(binary << (path d) (binary + (int 1) (int 2))))))");
-	assert_expr("a < b + 1", "(binary < (path a) (binary + (path b) (int 1)))");
-	assert_expr("!a && *b > -c",
-	            "(binary && (unary ! (path a)) (binary > (unary * (path b)) "
-	            "(unary - (path c))))");
+	assert_expr("a < b + 1",
+	            "(binary < (path a) (binary + (path b) (int 1)))");
+	assert_expr(
+	        "!a && *b > -c",
+	        "(binary && (unary ! (path a)) (binary > (unary * (path b)) "
+	        "(unary - (path c))))");
 	assert_expr("&mut v", "(unary &mut (path v))");
 	assert_expr("&&x", "(unary & (unary & (path x)))");
 	assert_expr("- - x", "(unary - (unary - (path x)))");
@@ -172,8 +173,7 @@ START_TEST(test_precedence)
 	assert_expr("x? + 1", "(binary + (try (path x)) (int 1))");
 	assert_expr("f()?.g().await?",
 	            "(try (await (method g (try (call (path f))))))");
-	assert_expr("v[i][j]",
-	            "(index (index (path v) (path i)) (path j))");
+	assert_expr("v[i][j]", "(index (index (path v) (path i)) (path j))");
 	assert_expr("(a + b) * c",
 	            "(binary * (binary + (path a) (path b)) (path c))");
 }
@@ -357,9 +357,8 @@ END_TEST
 START_TEST(test_statements)
 {
 	/* Block-like expressions end a statement without `;`. */
-	assert_body("if a { } - 1",
-	            "(block (expr_stmt (if (path a) (block))) "
-	            "(unary - (int 1)))");
+	assert_body("if a { } - 1", "(block (expr_stmt (if (path a) (block))) "
+	                            "(unary - (int 1)))");
 	assert_body("{ 1 } { 2 }",
 	            "(block (expr_stmt (block (int 1))) (block (int 2)))");
 	assert_body("loop { } while c { } for x in v { } async { };",
@@ -382,13 +381,15 @@ START_TEST(test_statements)
 	assert_body("let mut v: Vec<u64> = Vec::new();",
 	            "(block (let (pat_ident mut v) (type Vec<u64>) "
 	            "(call (path Vec::new))))");
-	assert_body("let (a, (b, _), mut c) = t;",
-	            "(block (let (pat_tuple (pat_ident a) (pat_tuple "
-	            "(pat_ident b) (pat_wild)) (pat_ident mut c)) _ (path t)))");
+	assert_body(
+	        "let (a, (b, _), mut c) = t;",
+	        "(block (let (pat_tuple (pat_ident a) (pat_tuple "
+	        "(pat_ident b) (pat_wild)) (pat_ident mut c)) _ (path t)))");
 	assert_body("let _ = f();",
 	            "(block (let (pat_wild) _ (call (path f))))");
 	assert_body("let ((a)) = 1;", "(block (let (pat_ident a) _ (int 1)))");
-	assert_body("let ref x = 1;", "(block (let (pat_ident ref x) _ (int 1)))");
+	assert_body("let ref x = 1;",
+	            "(block (let (pat_ident ref x) _ (int 1)))");
 	assert_body("#[allow(unused)]\nlet x = 1;",
 	            "(block (let (pat_ident x) _ (int 1)))");
 }
@@ -478,8 +479,7 @@ START_TEST(test_functions)
 	            "\"flavor = \\\"current_thread\\\"\"))))");
 	assert_error("fn f(x) {}", 1, 7, "expected `:` and a type, found `)`");
 	assert_error("fn f();", 1, 7, "function `f` has no body");
-	assert_error("fn () {}", 1, 4,
-	             "expected a function name, found `(`");
+	assert_error("fn () {}", 1, 4, "expected a function name, found `(`");
 	assert_error("fn f() { }\n}", 2, 1, "unexpected closing delimiter `}`");
 	assert_error("let x = 1;", 1, 1,
 	             "expected an item (`fn` or `use`), found `let`");
@@ -495,22 +495,23 @@ START_TEST(test_attributes)
 	                  "#[allow(unused)]\n#[tokio::main]\nuse a::b;\n"
 	                  "fn g() {\n    #[rustfmt::skip]\n    let x = 1;\n}\n";
 	char *got = parse_sx(src, strlen(src), &d);
-	ck_assert_str_eq(got, "(file (attr inner allow \"dead_code\") "
-	                      "(attr inner feature \"x\") "
-	                      "(fn f () _ (block) (list (attr derive \"Debug\") "
-	                      "(attr inline))) (use b a::b) (fn g () _ "
-	                      "(block (let (pat_ident x) _ (int 1)))))");
+	ck_assert_str_eq(got,
+	                 "(file (attr inner allow \"dead_code\") "
+	                 "(attr inner feature \"x\") "
+	                 "(fn f () _ (block) (list (attr derive \"Debug\") "
+	                 "(attr inline))) (use b a::b) (fn g () _ "
+	                 "(block (let (pat_ident x) _ (int 1)))))");
 	ck_assert_uint_eq(d.nerrors, 0);
 	ck_assert_uint_eq(d.len, 5);
 	static const struct {
 		uint32_t line, col;
 		const char *msg;
 	} want[] = {
-		{2, 1, "attribute `#![feature]` is ignored"},
-		{3, 1, "attribute `#[derive]` is ignored"},
-		{4, 1, "attribute `#[inline]` is ignored"},
-		{7, 1, "attribute `#[tokio::main]` is ignored"},
-		{10, 5, "attribute `#[rustfmt::skip]` is ignored"},
+	        {2, 1, "attribute `#![feature]` is ignored"},
+	        {3, 1, "attribute `#[derive]` is ignored"},
+	        {4, 1, "attribute `#[inline]` is ignored"},
+	        {7, 1, "attribute `#[tokio::main]` is ignored"},
+	        {10, 5, "attribute `#[rustfmt::skip]` is ignored"},
 	};
 	for (size_t i = 0; i < 5; i++) {
 		ck_assert_int_eq(d.items[i].severity, LANG_WARNING);
@@ -528,33 +529,34 @@ START_TEST(test_types)
 	static const struct {
 		const char *src, *want;
 	} cases[] = {
-		{"u64", "u64"},
-		{"&str", "&str"},
-		{"&'a str", "&str"},
-		{"&'static mut  Vec < u64 >", "&mut Vec<u64>"},
-		{"&&x", "&&x"},
-		{"Vec<Vec<u64>>", "Vec<Vec<u64>>"},
-		{"Vec<Vec<Vec<u64>>>", "Vec<Vec<Vec<u64>>>"},
-		{"Result<(), String>", "Result<(), String>"},
-		{"(u64,)", "(u64,)"},
-		{"(u64)", "u64"},
-		{"( u64 , &str )", "(u64, &str)"},
-		{"[u8; 3]", "[u8; 3]"},
-		{"[u64]", "[u64]"},
-		{"impl Future<Output = ()> + Send + 'static",
-		 "impl Future<Output = ()> + Send"},
-		{"Box<dyn Fn(u64) -> u64 + Send>", "Box<dyn Fn(u64) -> u64 + Send>"},
-		{"Pin<Box<dyn Future<Output = u64>>>",
-		 "Pin<Box<dyn Future<Output = u64>>>"},
-		{"fn(u64, u64) -> bool", "fn(u64, u64) -> bool"},
-		{"fn()", "fn()"},
-		{"Foo<'a, T>", "Foo<T>"},
-		{"Foo<'a>", "Foo"},
-		{"std::sync::Arc<std::sync::Mutex<u64>>",
-		 "std::sync::Arc<std::sync::Mutex<u64>>"},
-		{"Vec<_>", "Vec<_>"},
-		{"!", "!"},
-		{"*const u8", "*const u8"},
+	        {"u64", "u64"},
+	        {"&str", "&str"},
+	        {"&'a str", "&str"},
+	        {"&'static mut  Vec < u64 >", "&mut Vec<u64>"},
+	        {"&&x", "&&x"},
+	        {"Vec<Vec<u64>>", "Vec<Vec<u64>>"},
+	        {"Vec<Vec<Vec<u64>>>", "Vec<Vec<Vec<u64>>>"},
+	        {"Result<(), String>", "Result<(), String>"},
+	        {"(u64,)", "(u64,)"},
+	        {"(u64)", "u64"},
+	        {"( u64 , &str )", "(u64, &str)"},
+	        {"[u8; 3]", "[u8; 3]"},
+	        {"[u64]", "[u64]"},
+	        {"impl Future<Output = ()> + Send + 'static",
+	         "impl Future<Output = ()> + Send"},
+	        {"Box<dyn Fn(u64) -> u64 + Send>",
+	         "Box<dyn Fn(u64) -> u64 + Send>"},
+	        {"Pin<Box<dyn Future<Output = u64>>>",
+	         "Pin<Box<dyn Future<Output = u64>>>"},
+	        {"fn(u64, u64) -> bool", "fn(u64, u64) -> bool"},
+	        {"fn()", "fn()"},
+	        {"Foo<'a, T>", "Foo<T>"},
+	        {"Foo<'a>", "Foo"},
+	        {"std::sync::Arc<std::sync::Mutex<u64>>",
+	         "std::sync::Arc<std::sync::Mutex<u64>>"},
+	        {"Vec<_>", "Vec<_>"},
+	        {"!", "!"},
+	        {"*const u8", "*const u8"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *body = fmt("let x: %s;", cases[i].src);
@@ -579,77 +581,80 @@ START_TEST(test_unsupported)
 		uint32_t line, col;
 		const char *msg;
 	} cases[] = {
-		{"struct Point { x: u64 }", 1, 1,
-		 "`struct` items are not supported yet"},
-		{"enum E { A, B(u64) }", 1, 1,
-		 "`enum` items are not supported yet"},
-		{"impl Future for X {\n fn poll(self: Pin<&mut Self>) {}\n}", 1,
-		 1, "`impl` blocks are not supported yet"},
-		{"unsafe impl Send for X {}", 1, 8,
-		 "`impl` blocks are not supported yet"},
-		{"trait T { fn f(&self); }", 1, 1,
-		 "`trait` items are not supported yet"},
-		{"const N: u64 = 5;", 1, 1, "`const` items are not supported yet"},
-		{"static S: [u8; 2] = [1, 2];", 1, 1,
-		 "`static` items are not supported yet"},
-		{"mod m;", 1, 1, "`mod` items are not supported yet"},
-		{"mod m { fn f() {} }", 1, 1, "`mod` items are not supported yet"},
-		{"type T = u64;", 1, 1, "type aliases are not supported yet"},
-		{"extern crate tokio;", 1, 1,
-		 "`extern crate` is not supported yet"},
-		{"macro_rules! m { () => {} }", 1, 1,
-		 "`macro_rules!` macros are not supported yet"},
-		{"fn f<T>(x: T) -> T { x }", 1, 5,
-		 "generic functions are not supported yet"},
-		{"fn f<'a>(x: &'a str) -> &'a str { x }", 1, 5,
-		 "lifetime parameters are not supported yet"},
-		{"fn f(x: u64) -> u64 where u64: Copy { x }", 1, 21,
-		 "`where` clauses are not supported yet"},
-		{"unsafe fn f() {}", 1, 1,
-		 "`unsafe` functions are not supported yet"},
-		{"const fn f() {}", 1, 1, "`const fn` is not supported yet"},
-		{"fn f(&self) {}", 1, 6,
-		 "`self` parameters are only allowed in `impl` blocks, which are "
-		 "not supported yet"},
-		{"fn main() {\n    let x = match y { 1 => 2, _ => 3 };\n}", 2, 13,
-		 "`match` expressions are not supported yet"},
-		{"fn main() {\n    match y { _ => {} }\n    f();\n}", 2, 5,
-		 "`match` expressions are not supported yet"},
-		{"fn main() {\n  if let Some(v) = o { }\n}", 2, 3,
-		 "`if let` is not supported yet"},
-		{"fn main() {\n  while let Some(v) = o.pop() { }\n}", 2, 3,
-		 "`while let` is not supported yet"},
-		{"fn main() { let Some(x) = o; }", 1, 17,
-		 "enum and struct patterns are not supported yet"},
-		{"fn main() { let x = y else { return }; }", 1, 23,
-		 "`let ... else` is not supported yet"},
-		{"fn main() { let p = Point { x: 1, y: 2 }; }", 1, 21,
-		 "struct literals are not supported yet"},
-		{"fn main() { let p = P {}; }", 1, 21,
-		 "struct literals are not supported yet"},
-		{"fn main() { unsafe { f(); } }", 1, 13,
-		 "`unsafe` blocks are not supported yet"},
-		{"fn main() { 'a: { 1 } }", 1, 13,
-		 "labelled blocks are not supported yet"},
-		{"fn main() { let f = async |x| x; }", 1, 21,
-		 "async closures are not supported yet"},
-		{"fn main() { let b = b\"bytes\"; }", 1, 21,
-		 "byte string literals are not supported yet"},
-		{"fn main() { let b = b'x'; }", 1, 21,
-		 "byte literals are not supported yet"},
-		{"fn main() { tokio::select! { a = x => {} } }", 1, 13,
-		 "`tokio::select!` is not supported yet"},
-		{"fn main() { let (a, ..) = t; }", 1, 21,
-		 "`..` in patterns is not supported yet"},
-		{"fn main() { let [a, b] = t; }", 1, 17,
-		 "slice patterns are not supported yet"},
-		{"fn main() { let x = <u64 as Tr>::f(); }", 1, 21,
-		 "qualified paths like `<T as Trait>::name` are not supported "
-		 "yet"},
-		{"fn main() { if let x = 1 && y {} }", 1, 13,
-		 "`if let` is not supported yet"},
-		{"fn main() { let x = (let y = 1); }", 1, 22,
-		 "`let` is only allowed as a statement"},
+	        {"struct Point { x: u64 }", 1, 1,
+	         "`struct` items are not supported yet"},
+	        {"enum E { A, B(u64) }", 1, 1,
+	         "`enum` items are not supported yet"},
+	        {"impl Future for X {\n fn poll(self: Pin<&mut Self>) {}\n}", 1,
+	         1, "`impl` blocks are not supported yet"},
+	        {"unsafe impl Send for X {}", 1, 8,
+	         "`impl` blocks are not supported yet"},
+	        {"trait T { fn f(&self); }", 1, 1,
+	         "`trait` items are not supported yet"},
+	        {"const N: u64 = 5;", 1, 1,
+	         "`const` items are not supported yet"},
+	        {"static S: [u8; 2] = [1, 2];", 1, 1,
+	         "`static` items are not supported yet"},
+	        {"mod m;", 1, 1, "`mod` items are not supported yet"},
+	        {"mod m { fn f() {} }", 1, 1,
+	         "`mod` items are not supported yet"},
+	        {"type T = u64;", 1, 1, "type aliases are not supported yet"},
+	        {"extern crate tokio;", 1, 1,
+	         "`extern crate` is not supported yet"},
+	        {"macro_rules! m { () => {} }", 1, 1,
+	         "`macro_rules!` macros are not supported yet"},
+	        {"fn f<T>(x: T) -> T { x }", 1, 5,
+	         "generic functions are not supported yet"},
+	        {"fn f<'a>(x: &'a str) -> &'a str { x }", 1, 5,
+	         "lifetime parameters are not supported yet"},
+	        {"fn f(x: u64) -> u64 where u64: Copy { x }", 1, 21,
+	         "`where` clauses are not supported yet"},
+	        {"unsafe fn f() {}", 1, 1,
+	         "`unsafe` functions are not supported yet"},
+	        {"const fn f() {}", 1, 1, "`const fn` is not supported yet"},
+	        {"fn f(&self) {}", 1, 6,
+	         "`self` parameters are only allowed in `impl` blocks, which "
+	         "are "
+	         "not supported yet"},
+	        {"fn main() {\n    let x = match y { 1 => 2, _ => 3 };\n}", 2,
+	         13, "`match` expressions are not supported yet"},
+	        {"fn main() {\n    match y { _ => {} }\n    f();\n}", 2, 5,
+	         "`match` expressions are not supported yet"},
+	        {"fn main() {\n  if let Some(v) = o { }\n}", 2, 3,
+	         "`if let` is not supported yet"},
+	        {"fn main() {\n  while let Some(v) = o.pop() { }\n}", 2, 3,
+	         "`while let` is not supported yet"},
+	        {"fn main() { let Some(x) = o; }", 1, 17,
+	         "enum and struct patterns are not supported yet"},
+	        {"fn main() { let x = y else { return }; }", 1, 23,
+	         "`let ... else` is not supported yet"},
+	        {"fn main() { let p = Point { x: 1, y: 2 }; }", 1, 21,
+	         "struct literals are not supported yet"},
+	        {"fn main() { let p = P {}; }", 1, 21,
+	         "struct literals are not supported yet"},
+	        {"fn main() { unsafe { f(); } }", 1, 13,
+	         "`unsafe` blocks are not supported yet"},
+	        {"fn main() { 'a: { 1 } }", 1, 13,
+	         "labelled blocks are not supported yet"},
+	        {"fn main() { let f = async |x| x; }", 1, 21,
+	         "async closures are not supported yet"},
+	        {"fn main() { let b = b\"bytes\"; }", 1, 21,
+	         "byte string literals are not supported yet"},
+	        {"fn main() { let b = b'x'; }", 1, 21,
+	         "byte literals are not supported yet"},
+	        {"fn main() { tokio::select! { a = x => {} } }", 1, 13,
+	         "`tokio::select!` is not supported yet"},
+	        {"fn main() { let (a, ..) = t; }", 1, 21,
+	         "`..` in patterns is not supported yet"},
+	        {"fn main() { let [a, b] = t; }", 1, 17,
+	         "slice patterns are not supported yet"},
+	        {"fn main() { let x = <u64 as Tr>::f(); }", 1, 21,
+	         "qualified paths like `<T as Trait>::name` are not supported "
+	         "yet"},
+	        {"fn main() { if let x = 1 && y {} }", 1, 13,
+	         "`if let` is not supported yet"},
+	        {"fn main() { let x = (let y = 1); }", 1, 22,
+	         "`let` is only allowed as a statement"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		assert_error(cases[i].src, cases[i].line, cases[i].col,
@@ -680,13 +685,13 @@ START_TEST(test_recovery)
 		uint32_t line, col;
 		const char *msg;
 	} want[] = {
-		{1, 1, "`struct` items are not supported yet"},
-		{3, 13, "`match` expressions are not supported yet"},
-		{4, 14, "expected `;`, found `let`"},
-		{5, 18, "expected expression, found `)`"},
-		{6, 5, "`if let` is not supported yet"},
-		{6, 30, "expected `,` or `)`, found integer literal `2`"},
-		{8, 1, "`enum` items are not supported yet"},
+	        {1, 1, "`struct` items are not supported yet"},
+	        {3, 13, "`match` expressions are not supported yet"},
+	        {4, 14, "expected `;`, found `let`"},
+	        {5, 18, "expected expression, found `)`"},
+	        {6, 5, "`if let` is not supported yet"},
+	        {6, 30, "expected `,` or `)`, found integer literal `2`"},
+	        {8, 1, "`enum` items are not supported yet"},
 	};
 	char buf[2048];
 	dump_diags(&d, buf, sizeof buf);
@@ -784,26 +789,26 @@ START_TEST(test_deep_nesting)
 	static const struct {
 		const char *prefix, *unit, *suffix;
 	} cases[] = {
-		{"fn main() { let x = ", "(", ""},
-		{"fn main() { let x = ", "[", ""},
-		{"fn main() ", "{", ""},
-		{"fn main() { let x = ", "-", "x; }"},
-		{"fn main() { let x = ", "&&", "x; }"},
-		{"fn main() { let x = a", " + a", "; }"},
-		{"fn main() { let x = a", ".b()", "; }"},
-		{"fn main() { let x = a", "?", "; }"},
-		{"fn main() { let x = ", "|x| ", "1; }"},
-		{"fn main() { ", "if a { ", ""},
-		{"fn main() { ", "if a {} else ", "{} }"},
-		{"fn main() { ", "return ", "; }"},
-		{"fn main() { let ", "(", ""},
-		{"fn main() { let x: ", "Vec<", ""},
-		{"fn main() { let x: ", "&", "u8; }"},
-		{"fn main() { let x: ", "(", ""},
-		{"use ", "{", ";"},
-		{"fn main() { ", "async { ", ""},
-		{"fn main() { ", "f(", ""},
-		{"fn main() { ", "vec![", ""},
+	        {"fn main() { let x = ", "(", ""},
+	        {"fn main() { let x = ", "[", ""},
+	        {"fn main() ", "{", ""},
+	        {"fn main() { let x = ", "-", "x; }"},
+	        {"fn main() { let x = ", "&&", "x; }"},
+	        {"fn main() { let x = a", " + a", "; }"},
+	        {"fn main() { let x = a", ".b()", "; }"},
+	        {"fn main() { let x = a", "?", "; }"},
+	        {"fn main() { let x = ", "|x| ", "1; }"},
+	        {"fn main() { ", "if a { ", ""},
+	        {"fn main() { ", "if a {} else ", "{} }"},
+	        {"fn main() { ", "return ", "; }"},
+	        {"fn main() { let ", "(", ""},
+	        {"fn main() { let x: ", "Vec<", ""},
+	        {"fn main() { let x: ", "&", "u8; }"},
+	        {"fn main() { let x: ", "(", ""},
+	        {"use ", "{", ";"},
+	        {"fn main() { ", "async { ", ""},
+	        {"fn main() { ", "f(", ""},
+	        {"fn main() { ", "vec![", ""},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		clock_t t0 = clock();
@@ -897,14 +902,18 @@ START_TEST(test_hostile_random)
 {
 	/* Random token soup and random bytes never crash or hang. */
 	static const char *const words[] = {
-		"fn ", "main", "(", ")", "{", "}", "[", "]", "let ", "=", ";",
-		"if ", "else ", "while ", "loop ", "for ", "in ", "match ",
-		"async ", "move ", "|", "||", "x", "1", "1.5", "\"s\"", "'c'",
-		"'a", ":", "::", "<", ">", ">>", "&", "&&", "*", "-", "+", "!",
-		".", "..", "..=", ",", "?", ".await", "as ", "u64", "#", "#!",
-		"struct ", "impl ", "use ", "mut ", "return ", "break ",
-		"vec!", "println!", "=>", "->", "_", "\n", "/*", "*/", "//",
-		"r#\"", "\"#", "\\", "\xff", "\0",
+	        "fn ",    "main",    "(",        ")",    "{",    "}",
+	        "[",      "]",       "let ",     "=",    ";",    "if ",
+	        "else ",  "while ",  "loop ",    "for ", "in ",  "match ",
+	        "async ", "move ",   "|",        "||",   "x",    "1",
+	        "1.5",    "\"s\"",   "'c'",      "'a",   ":",    "::",
+	        "<",      ">",       ">>",       "&",    "&&",   "*",
+	        "-",      "+",       "!",        ".",    "..",   "..=",
+	        ",",      "?",       ".await",   "as ",  "u64",  "#",
+	        "#!",     "struct ", "impl ",    "use ", "mut ", "return ",
+	        "break ", "vec!",    "println!", "=>",   "->",   "_",
+	        "\n",     "/*",      "*/",       "//",   "r#\"", "\"#",
+	        "\\",     "\xff",    "\0",
 	};
 	unsigned seed = 4242;
 	char buf[4096];
@@ -918,7 +927,8 @@ START_TEST(test_hostile_random)
 				buf[len++] = (char)(v & 0xff);
 				continue;
 			}
-			const char *w = words[v % (sizeof words / sizeof words[0])];
+			const char *w =
+			        words[v % (sizeof words / sizeof words[0])];
 			size_t wl = w[0] ? strlen(w) : 1;
 			memcpy(buf + len, w, wl);
 			len += wl;
@@ -940,130 +950,130 @@ END_TEST
 /* ---- whole programs ---- */
 
 static const char *const intro_programs[] = {
-	/* threads.rs */
-	"use std::thread;\n"
-	"use std::time::Duration;\n"
-	"\n"
-	"fn foo(n: u64) {\n"
-	"    println!(\"start {n}\");\n"
-	"    thread::sleep(Duration::from_secs(1));\n"
-	"    println!(\"end {n}\");\n"
-	"}\n"
-	"\n"
-	"fn main() {\n"
-	"    let mut thread_handles = Vec::new();\n"
-	"    for n in 1..=10 {\n"
-	"        thread_handles.push(thread::spawn(move || foo(n)));\n"
-	"    }\n"
-	"    for handle in thread_handles {\n"
-	"        handle.join().unwrap();\n"
-	"    }\n"
-	"}\n",
-	/* tokio.rs */
-	"use std::time::Duration;\n"
-	"\n"
-	"async fn foo(n: u64) {\n"
-	"    println!(\"start {n}\");\n"
-	"    tokio::time::sleep(Duration::from_secs(1)).await;\n"
-	"    println!(\"end {n}\");\n"
-	"}\n"
-	"\n"
-	"#[tokio::main]\n"
-	"async fn main() {\n"
-	"    foo(1).await;\n"
-	"    foo(2).await;\n"
-	"    foo(3).await;\n"
-	"}\n",
-	/* tokio_10_dbg.rs */
-	"use futures::future;\n"
-	"use std::time::{Duration, Instant};\n"
-	"\n"
-	"async fn foo(n: u64) {\n"
-	"    println!(\"start {n}\");\n"
-	"    tokio::time::sleep(Duration::from_secs(1)).await;\n"
-	"    println!(\"end {n}\");\n"
-	"}\n"
-	"\n"
-	"#[tokio::main]\n"
-	"async fn main() {\n"
-	"    let mut futures = Vec::new();\n"
-	"    for n in 1..=10 {\n"
-	"        futures.push(foo(n));\n"
-	"    }\n"
-	"    println!(\"Joining the foo futures...\");\n"
-	"    let start = Instant::now();\n"
-	"    let joined_future = future::join_all(futures);\n"
-	"    println!(\"That didn't take any time.\");\n"
-	"    std::thread::sleep(Duration::from_secs(1));\n"
-	"    println!(\"Awaiting the joined futures...\");\n"
-	"    joined_future.await;\n"
-	"    println!(\"{:.3} seconds\", start.elapsed().as_secs_f64());\n"
-	"}\n",
-	/* tokio_serial.rs and a few more shapes the lessons use. */
-	"#![allow(unused)]\n"
-	"use std::time::Duration;\n"
-	"use std::sync::{Arc, Mutex};\n"
-	"\n"
-	"async fn foo(n: u64) -> u64 {\n"
-	"    std::thread::sleep(Duration::from_secs(1)); // Oops!\n"
-	"    n * 2\n"
-	"}\n"
-	"\n"
-	"async fn bar(v: &mut Vec<u64>, total: &Arc<Mutex<u64>>) {\n"
-	"    let (a, b) = tokio::join!(foo(1), foo(2));\n"
-	"    v.push(a + b);\n"
-	"    *total.lock().unwrap() += a;\n"
-	"}\n"
-	"\n"
-	"#[tokio::main(flavor = \"current_thread\")]\n"
-	"async fn main() {\n"
-	"    let mut futures = Vec::new();\n"
-	"    for n in 1..=10 {\n"
-	"        futures.push(foo(n));\n"
-	"    }\n"
-	"    for future in futures {\n"
-	"        future.await; // Oops!\n"
-	"    }\n"
-	"    let handles: Vec<_> = (0..3)\n"
-	"        .map(|i| tokio::spawn(async move { foo(i).await }))\n"
-	"        .collect::<Vec<_>>();\n"
-	"    let mut sum = 0;\n"
-	"    for h in handles {\n"
-	"        sum += h.await.unwrap();\n"
-	"    }\n"
-	"    let evens: Vec<u64> = (1..=10).rev().filter(|&x| x % 2 == 0)"
-	".collect();\n"
-	"    let mut i = 0;\n"
-	"    'outer: loop {\n"
-	"        while i < 10 {\n"
-	"            i += 1;\n"
-	"            if i == 7 { break 'outer; } else if i % 2 == 0 "
-	"{ continue; }\n"
-	"        }\n"
-	"    }\n"
-	"    let found = loop { break 42u64; };\n"
-	"    let label = if sum > 10 { \"big\" } else { \"small\" };\n"
-	"    let grid = [[0u8; 3]; 3];\n"
-	"    let t = ((1, 2), 3);\n"
-	"    let x = t.0.1 as f64 / 2.0;\n"
-	"    let task = async {\n"
-	"        tokio::time::sleep(Duration::from_millis(500)).await;\n"
-	"        println!(\"done after {:?}\", Duration::from_millis(500));\n"
-	"    };\n"
-	"    task.await;\n"
-	"    let s = format!(\"{label}: {found} {x:.1} {}\", grid[0][1]);\n"
-	"    assert_eq!(s.len() > 0, true, \"empty\");\n"
-	"    let v = vec![0u64; 4];\n"
-	"    let r: Result<u64, String> = Ok(v[0]);\n"
-	"    let _ = r.map_err(|e| e.to_string());\n"
-	"    eprintln!(\"{}\", u64::MAX);\n"
-	"}\n",
+        /* threads.rs */
+        "use std::thread;\n"
+        "use std::time::Duration;\n"
+        "\n"
+        "fn foo(n: u64) {\n"
+        "    println!(\"start {n}\");\n"
+        "    thread::sleep(Duration::from_secs(1));\n"
+        "    println!(\"end {n}\");\n"
+        "}\n"
+        "\n"
+        "fn main() {\n"
+        "    let mut thread_handles = Vec::new();\n"
+        "    for n in 1..=10 {\n"
+        "        thread_handles.push(thread::spawn(move || foo(n)));\n"
+        "    }\n"
+        "    for handle in thread_handles {\n"
+        "        handle.join().unwrap();\n"
+        "    }\n"
+        "}\n",
+        /* tokio.rs */
+        "use std::time::Duration;\n"
+        "\n"
+        "async fn foo(n: u64) {\n"
+        "    println!(\"start {n}\");\n"
+        "    tokio::time::sleep(Duration::from_secs(1)).await;\n"
+        "    println!(\"end {n}\");\n"
+        "}\n"
+        "\n"
+        "#[tokio::main]\n"
+        "async fn main() {\n"
+        "    foo(1).await;\n"
+        "    foo(2).await;\n"
+        "    foo(3).await;\n"
+        "}\n",
+        /* tokio_10_dbg.rs */
+        "use futures::future;\n"
+        "use std::time::{Duration, Instant};\n"
+        "\n"
+        "async fn foo(n: u64) {\n"
+        "    println!(\"start {n}\");\n"
+        "    tokio::time::sleep(Duration::from_secs(1)).await;\n"
+        "    println!(\"end {n}\");\n"
+        "}\n"
+        "\n"
+        "#[tokio::main]\n"
+        "async fn main() {\n"
+        "    let mut futures = Vec::new();\n"
+        "    for n in 1..=10 {\n"
+        "        futures.push(foo(n));\n"
+        "    }\n"
+        "    println!(\"Joining the foo futures...\");\n"
+        "    let start = Instant::now();\n"
+        "    let joined_future = future::join_all(futures);\n"
+        "    println!(\"That didn't take any time.\");\n"
+        "    std::thread::sleep(Duration::from_secs(1));\n"
+        "    println!(\"Awaiting the joined futures...\");\n"
+        "    joined_future.await;\n"
+        "    println!(\"{:.3} seconds\", start.elapsed().as_secs_f64());\n"
+        "}\n",
+        /* tokio_serial.rs and a few more shapes the lessons use. */
+        "#![allow(unused)]\n"
+        "use std::time::Duration;\n"
+        "use std::sync::{Arc, Mutex};\n"
+        "\n"
+        "async fn foo(n: u64) -> u64 {\n"
+        "    std::thread::sleep(Duration::from_secs(1)); // Oops!\n"
+        "    n * 2\n"
+        "}\n"
+        "\n"
+        "async fn bar(v: &mut Vec<u64>, total: &Arc<Mutex<u64>>) {\n"
+        "    let (a, b) = tokio::join!(foo(1), foo(2));\n"
+        "    v.push(a + b);\n"
+        "    *total.lock().unwrap() += a;\n"
+        "}\n"
+        "\n"
+        "#[tokio::main(flavor = \"current_thread\")]\n"
+        "async fn main() {\n"
+        "    let mut futures = Vec::new();\n"
+        "    for n in 1..=10 {\n"
+        "        futures.push(foo(n));\n"
+        "    }\n"
+        "    for future in futures {\n"
+        "        future.await; // Oops!\n"
+        "    }\n"
+        "    let handles: Vec<_> = (0..3)\n"
+        "        .map(|i| tokio::spawn(async move { foo(i).await }))\n"
+        "        .collect::<Vec<_>>();\n"
+        "    let mut sum = 0;\n"
+        "    for h in handles {\n"
+        "        sum += h.await.unwrap();\n"
+        "    }\n"
+        "    let evens: Vec<u64> = (1..=10).rev().filter(|&x| x % 2 == 0)"
+        ".collect();\n"
+        "    let mut i = 0;\n"
+        "    'outer: loop {\n"
+        "        while i < 10 {\n"
+        "            i += 1;\n"
+        "            if i == 7 { break 'outer; } else if i % 2 == 0 "
+        "{ continue; }\n"
+        "        }\n"
+        "    }\n"
+        "    let found = loop { break 42u64; };\n"
+        "    let label = if sum > 10 { \"big\" } else { \"small\" };\n"
+        "    let grid = [[0u8; 3]; 3];\n"
+        "    let t = ((1, 2), 3);\n"
+        "    let x = t.0.1 as f64 / 2.0;\n"
+        "    let task = async {\n"
+        "        tokio::time::sleep(Duration::from_millis(500)).await;\n"
+        "        println!(\"done after {:?}\", Duration::from_millis(500));\n"
+        "    };\n"
+        "    task.await;\n"
+        "    let s = format!(\"{label}: {found} {x:.1} {}\", grid[0][1]);\n"
+        "    assert_eq!(s.len() > 0, true, \"empty\");\n"
+        "    let v = vec![0u64; 4];\n"
+        "    let r: Result<u64, String> = Ok(v[0]);\n"
+        "    let _ = r.map_err(|e| e.to_string());\n"
+        "    eprintln!(\"{}\", u64::MAX);\n"
+        "}\n",
 };
 
 START_TEST(test_intro_programs)
 {
-	for (size_t i = 0;
-	     i < sizeof intro_programs / sizeof intro_programs[0]; i++) {
+	for (size_t i = 0; i < sizeof intro_programs / sizeof intro_programs[0];
+	     i++) {
 		lang_diags d;
 		lang_diags_init(&d);
 		const char *src = intro_programs[i];

@@ -31,13 +31,13 @@ struct lang_ast {
 
 static const char *const lang_ast_kind_names[] = {
 #define LANG_AST_NAME_(k, s) s,
-	LANG_NODE_KINDS(LANG_AST_NAME_)
+        LANG_NODE_KINDS(LANG_AST_NAME_)
 #undef LANG_AST_NAME_
 };
 
 static const char *const lang_ast_op_symbols[] = {
 #define LANG_AST_NAME_(k, s) s,
-	LANG_OPS(LANG_AST_NAME_)
+        LANG_OPS(LANG_AST_NAME_)
 #undef LANG_AST_NAME_
 };
 
@@ -199,61 +199,61 @@ typedef struct lang_ast_sx_form {
 } lang_ast_sx_form;
 
 static const lang_ast_sx_form lang_ast_sx_forms[LANG_N_COUNT_] = {
-	[LANG_N_FILE] = {0, SX_NONE, "K"},
-	[LANG_N_USE] = {1, SX_RAW, ""},
-	[LANG_N_ATTR] = {1, SX_QUOTED, ""},
-	[LANG_N_LIST] = {0, SX_NONE, "K"},
-	[LANG_N_FN] = {1, SX_NONE, "Pabc"},
-	[LANG_N_PARAM] = {0, SX_NONE, "ab"},
-	[LANG_N_TYPE] = {0, SX_RAW, ""},
-	[LANG_N_LET] = {0, SX_NONE, "abc"},
-	[LANG_N_EXPR_STMT] = {0, SX_NONE, "a"},
-	[LANG_N_PAT_IDENT] = {1, SX_NONE, ""},
-	[LANG_N_PAT_TUPLE] = {0, SX_NONE, "K"},
-	[LANG_N_PAT_WILD] = {0, SX_NONE, ""},
-	[LANG_N_PAT_REF] = {0, SX_NONE, "a"},
-	[LANG_N_INT] = {0, SX_NONE, ""},
-	[LANG_N_FLOAT] = {0, SX_NONE, ""},
-	[LANG_N_BOOL] = {0, SX_NONE, ""},
-	[LANG_N_STR] = {0, SX_QUOTED, ""},
-	[LANG_N_CHAR] = {0, SX_NONE, ""},
-	[LANG_N_PATH] = {0, SX_RAW, ""},
-	[LANG_N_UNARY] = {0, SX_NONE, "a"},
-	[LANG_N_BINARY] = {0, SX_NONE, "ab"},
-	[LANG_N_ASSIGN] = {0, SX_NONE, "ab"},
-	[LANG_N_CAST] = {0, SX_NONE, "ab"},
-	[LANG_N_RANGE] = {0, SX_NONE, "ab"},
-	[LANG_N_CALL] = {0, SX_NONE, "aK"},
-	[LANG_N_METHOD] = {1, SX_RAW, "aK"},
-	[LANG_N_FIELD] = {1, SX_NONE, "a"},
-	[LANG_N_INDEX] = {0, SX_NONE, "ab"},
-	[LANG_N_AWAIT] = {0, SX_NONE, "a"},
-	[LANG_N_TRY] = {0, SX_NONE, "a"},
-	[LANG_N_TUPLE] = {0, SX_NONE, "K"},
-	[LANG_N_ARRAY] = {0, SX_NONE, "Kab"},
-	[LANG_N_BLOCK] = {0, SX_NONE, "Ka"},
-	[LANG_N_ASYNC_BLOCK] = {0, SX_NONE, "a"},
-	[LANG_N_IF] = {0, SX_NONE, "abc"},
-	[LANG_N_WHILE] = {1, SX_NONE, "ab"},
-	[LANG_N_LOOP] = {1, SX_NONE, "b"},
-	[LANG_N_FOR] = {1, SX_NONE, "abc"},
-	[LANG_N_BREAK] = {1, SX_NONE, "a"},
-	[LANG_N_CONTINUE] = {1, SX_NONE, ""},
-	[LANG_N_RETURN] = {0, SX_NONE, "a"},
-	[LANG_N_CLOSURE] = {0, SX_NONE, "Pab"},
-	[LANG_N_MACRO] = {1, SX_NONE, "K"},
-	[LANG_N_ERROR] = {0, SX_NONE, ""},
+        [LANG_N_FILE] = {0, SX_NONE, "K"},
+        [LANG_N_USE] = {1, SX_RAW, ""},
+        [LANG_N_ATTR] = {1, SX_QUOTED, ""},
+        [LANG_N_LIST] = {0, SX_NONE, "K"},
+        [LANG_N_FN] = {1, SX_NONE, "Pabc"},
+        [LANG_N_PARAM] = {0, SX_NONE, "ab"},
+        [LANG_N_TYPE] = {0, SX_RAW, ""},
+        [LANG_N_LET] = {0, SX_NONE, "abc"},
+        [LANG_N_EXPR_STMT] = {0, SX_NONE, "a"},
+        [LANG_N_PAT_IDENT] = {1, SX_NONE, ""},
+        [LANG_N_PAT_TUPLE] = {0, SX_NONE, "K"},
+        [LANG_N_PAT_WILD] = {0, SX_NONE, ""},
+        [LANG_N_PAT_REF] = {0, SX_NONE, "a"},
+        [LANG_N_INT] = {0, SX_NONE, ""},
+        [LANG_N_FLOAT] = {0, SX_NONE, ""},
+        [LANG_N_BOOL] = {0, SX_NONE, ""},
+        [LANG_N_STR] = {0, SX_QUOTED, ""},
+        [LANG_N_CHAR] = {0, SX_NONE, ""},
+        [LANG_N_PATH] = {0, SX_RAW, ""},
+        [LANG_N_UNARY] = {0, SX_NONE, "a"},
+        [LANG_N_BINARY] = {0, SX_NONE, "ab"},
+        [LANG_N_ASSIGN] = {0, SX_NONE, "ab"},
+        [LANG_N_CAST] = {0, SX_NONE, "ab"},
+        [LANG_N_RANGE] = {0, SX_NONE, "ab"},
+        [LANG_N_CALL] = {0, SX_NONE, "aK"},
+        [LANG_N_METHOD] = {1, SX_RAW, "aK"},
+        [LANG_N_FIELD] = {1, SX_NONE, "a"},
+        [LANG_N_INDEX] = {0, SX_NONE, "ab"},
+        [LANG_N_AWAIT] = {0, SX_NONE, "a"},
+        [LANG_N_TRY] = {0, SX_NONE, "a"},
+        [LANG_N_TUPLE] = {0, SX_NONE, "K"},
+        [LANG_N_ARRAY] = {0, SX_NONE, "Kab"},
+        [LANG_N_BLOCK] = {0, SX_NONE, "Ka"},
+        [LANG_N_ASYNC_BLOCK] = {0, SX_NONE, "a"},
+        [LANG_N_IF] = {0, SX_NONE, "abc"},
+        [LANG_N_WHILE] = {1, SX_NONE, "ab"},
+        [LANG_N_LOOP] = {1, SX_NONE, "b"},
+        [LANG_N_FOR] = {1, SX_NONE, "abc"},
+        [LANG_N_BREAK] = {1, SX_NONE, "a"},
+        [LANG_N_CONTINUE] = {1, SX_NONE, ""},
+        [LANG_N_RETURN] = {0, SX_NONE, "a"},
+        [LANG_N_CLOSURE] = {0, SX_NONE, "Pab"},
+        [LANG_N_MACRO] = {1, SX_NONE, "K"},
+        [LANG_N_ERROR] = {0, SX_NONE, ""},
 };
 
 static const struct {
 	uint32_t flag;
 	const char *word;
 } lang_ast_flag_words[] = {
-	{LANG_F_PUB, "pub"},         {LANG_F_ASYNC, "async"},
-	{LANG_F_MOVE, "move"},       {LANG_F_REF, "ref"},
-	{LANG_F_MUT, "mut"},         {LANG_F_INCLUSIVE, "inclusive"},
-	{LANG_F_REPEAT, "repeat"},   {LANG_F_SEMI, "semi"},
-	{LANG_F_INNER, "inner"},     {LANG_F_RAW, "raw"},
+        {LANG_F_PUB, "pub"},       {LANG_F_ASYNC, "async"},
+        {LANG_F_MOVE, "move"},     {LANG_F_REF, "ref"},
+        {LANG_F_MUT, "mut"},       {LANG_F_INCLUSIVE, "inclusive"},
+        {LANG_F_REPEAT, "repeat"}, {LANG_F_SEMI, "semi"},
+        {LANG_F_INNER, "inner"},   {LANG_F_RAW, "raw"},
 };
 
 typedef struct lang_ast_buf {
@@ -296,9 +296,8 @@ lang_ast_buf_puts(lang_ast_buf *b, const char *s)
 	lang_ast_buf_add(b, s, strlen(s));
 }
 
-static void
-lang_ast_buf_printf(lang_ast_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static void lang_ast_buf_printf(lang_ast_buf *b, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
 
 static void
 lang_ast_buf_printf(lang_ast_buf *b, const char *fmt, ...)
@@ -348,8 +347,7 @@ lang_ast_buf_quoted(lang_ast_buf *b, const char *s, size_t n)
 	lang_ast_buf_puts(b, "\"");
 }
 
-static void
-lang_ast_sx(lang_ast_buf *b, const lang_node *n);
+static void lang_ast_sx(lang_ast_buf *b, const lang_node *n);
 
 static const lang_node *
 lang_ast_sx_child(const lang_node *n, char which)
@@ -456,16 +454,18 @@ lang_ast_sx(lang_ast_buf *b, const lang_node *n)
 		/* `println!`, `vec![]`, `m!{}`: the delimiter matters to
 		 * block-like statements and to readers. */
 		lang_ast_buf_printf(b, " %s!%s", n->name,
-		                    n->op == '[' ? "[]" : n->op == '{' ? "{}" : "");
+		                    n->op == '['   ? "[]"
+		                    : n->op == '{' ? "{}"
+		                                   : "");
 	}
 	if (f->show_name && n->name && n->kind != LANG_N_MACRO) {
 		lang_ast_buf_puts(b, n->kind == LANG_N_WHILE ||
-		                                 n->kind == LANG_N_LOOP ||
-		                                 n->kind == LANG_N_FOR ||
-		                                 n->kind == LANG_N_BREAK ||
-		                                 n->kind == LANG_N_CONTINUE
-		                         ? " '"
-		                         : " ");
+		                                     n->kind == LANG_N_LOOP ||
+		                                     n->kind == LANG_N_FOR ||
+		                                     n->kind == LANG_N_BREAK ||
+		                                     n->kind == LANG_N_CONTINUE
+		                             ? " '"
+		                             : " ");
 		lang_ast_buf_puts(b, n->name);
 	}
 	if (f->show_str == SX_RAW && n->str) {

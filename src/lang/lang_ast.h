@@ -128,92 +128,92 @@
  * ERROR       stands in for something that failed to parse (an error was
  *             reported).
  */
-#define LANG_NODE_KINDS(X)                                                   \
-	X(FILE, "file")                                                      \
-	X(USE, "use")                                                        \
-	X(ATTR, "attr")                                                      \
-	X(LIST, "list")                                                      \
-	X(FN, "fn")                                                          \
-	X(PARAM, "param")                                                    \
-	X(TYPE, "type")                                                      \
-	X(LET, "let")                                                        \
-	X(EXPR_STMT, "expr_stmt")                                            \
-	X(PAT_IDENT, "pat_ident")                                            \
-	X(PAT_TUPLE, "pat_tuple")                                            \
-	X(PAT_WILD, "pat_wild")                                              \
-	X(PAT_REF, "pat_ref")                                                \
-	X(INT, "int")                                                        \
-	X(FLOAT, "float")                                                    \
-	X(BOOL, "bool")                                                      \
-	X(STR, "str")                                                        \
-	X(CHAR, "char")                                                      \
-	X(PATH, "path")                                                      \
-	X(UNARY, "unary")                                                    \
-	X(BINARY, "binary")                                                  \
-	X(ASSIGN, "assign")                                                  \
-	X(CAST, "cast")                                                      \
-	X(RANGE, "range")                                                    \
-	X(CALL, "call")                                                      \
-	X(METHOD, "method")                                                  \
-	X(FIELD, "field")                                                    \
-	X(INDEX, "index")                                                    \
-	X(AWAIT, "await")                                                    \
-	X(TRY, "try")                                                        \
-	X(TUPLE, "tuple")                                                    \
-	X(ARRAY, "array")                                                    \
-	X(BLOCK, "block")                                                    \
-	X(ASYNC_BLOCK, "async_block")                                        \
-	X(IF, "if")                                                          \
-	X(WHILE, "while")                                                    \
-	X(LOOP, "loop")                                                      \
-	X(FOR, "for")                                                        \
-	X(BREAK, "break")                                                    \
-	X(CONTINUE, "continue")                                              \
-	X(RETURN, "return")                                                  \
-	X(CLOSURE, "closure")                                                \
-	X(MACRO, "macro")                                                    \
+#define LANG_NODE_KINDS(X)                                                     \
+	X(FILE, "file")                                                        \
+	X(USE, "use")                                                          \
+	X(ATTR, "attr")                                                        \
+	X(LIST, "list")                                                        \
+	X(FN, "fn")                                                            \
+	X(PARAM, "param")                                                      \
+	X(TYPE, "type")                                                        \
+	X(LET, "let")                                                          \
+	X(EXPR_STMT, "expr_stmt")                                              \
+	X(PAT_IDENT, "pat_ident")                                              \
+	X(PAT_TUPLE, "pat_tuple")                                              \
+	X(PAT_WILD, "pat_wild")                                                \
+	X(PAT_REF, "pat_ref")                                                  \
+	X(INT, "int")                                                          \
+	X(FLOAT, "float")                                                      \
+	X(BOOL, "bool")                                                        \
+	X(STR, "str")                                                          \
+	X(CHAR, "char")                                                        \
+	X(PATH, "path")                                                        \
+	X(UNARY, "unary")                                                      \
+	X(BINARY, "binary")                                                    \
+	X(ASSIGN, "assign")                                                    \
+	X(CAST, "cast")                                                        \
+	X(RANGE, "range")                                                      \
+	X(CALL, "call")                                                        \
+	X(METHOD, "method")                                                    \
+	X(FIELD, "field")                                                      \
+	X(INDEX, "index")                                                      \
+	X(AWAIT, "await")                                                      \
+	X(TRY, "try")                                                          \
+	X(TUPLE, "tuple")                                                      \
+	X(ARRAY, "array")                                                      \
+	X(BLOCK, "block")                                                      \
+	X(ASYNC_BLOCK, "async_block")                                          \
+	X(IF, "if")                                                            \
+	X(WHILE, "while")                                                      \
+	X(LOOP, "loop")                                                        \
+	X(FOR, "for")                                                          \
+	X(BREAK, "break")                                                      \
+	X(CONTINUE, "continue")                                                \
+	X(RETURN, "return")                                                    \
+	X(CLOSURE, "closure")                                                  \
+	X(MACRO, "macro")                                                      \
 	X(ERROR, "error")
 
 typedef enum lang_node_kind {
 #define LANG_AST_ENUM_(k, s) LANG_N_##k,
 	LANG_NODE_KINDS(LANG_AST_ENUM_)
 #undef LANG_AST_ENUM_
-	LANG_N_COUNT_
+	        LANG_N_COUNT_
 } lang_node_kind;
 
 /* Operators of UNARY, BINARY and compound ASSIGN nodes; the second column is
  * the source spelling (lang_op_symbol). */
-#define LANG_OPS(X)                                                          \
-	X(NONE, "")                                                          \
-	X(ADD, "+")                                                          \
-	X(SUB, "-")                                                          \
-	X(MUL, "*")                                                          \
-	X(DIV, "/")                                                          \
-	X(REM, "%")                                                          \
-	X(AND, "&&")                                                         \
-	X(OR, "||")                                                          \
-	X(BITAND, "&")                                                       \
-	X(BITOR, "|")                                                        \
-	X(BITXOR, "^")                                                       \
-	X(SHL, "<<")                                                         \
-	X(SHR, ">>")                                                         \
-	X(EQ, "==")                                                          \
-	X(NE, "!=")                                                          \
-	X(LT, "<")                                                           \
-	X(LE, "<=")                                                          \
-	X(GT, ">")                                                           \
-	X(GE, ">=")                                                          \
-	X(NEG, "-")                                                          \
-	X(NOT, "!")                                                          \
-	X(REF, "&")                                                          \
-	X(REF_MUT, "&mut")                                                   \
+#define LANG_OPS(X)                                                            \
+	X(NONE, "")                                                            \
+	X(ADD, "+")                                                            \
+	X(SUB, "-")                                                            \
+	X(MUL, "*")                                                            \
+	X(DIV, "/")                                                            \
+	X(REM, "%")                                                            \
+	X(AND, "&&")                                                           \
+	X(OR, "||")                                                            \
+	X(BITAND, "&")                                                         \
+	X(BITOR, "|")                                                          \
+	X(BITXOR, "^")                                                         \
+	X(SHL, "<<")                                                           \
+	X(SHR, ">>")                                                           \
+	X(EQ, "==")                                                            \
+	X(NE, "!=")                                                            \
+	X(LT, "<")                                                             \
+	X(LE, "<=")                                                            \
+	X(GT, ">")                                                             \
+	X(GE, ">=")                                                            \
+	X(NEG, "-")                                                            \
+	X(NOT, "!")                                                            \
+	X(REF, "&")                                                            \
+	X(REF_MUT, "&mut")                                                     \
 	X(DEREF, "*")
 
 typedef enum lang_op {
 #define LANG_AST_ENUM_(k, s) LANG_OP_##k,
 	LANG_OPS(LANG_AST_ENUM_)
 #undef LANG_AST_ENUM_
-	LANG_OP_COUNT_
+	        LANG_OP_COUNT_
 } lang_op;
 
 /* Node flags; which kinds use which is documented with the kinds. */
@@ -253,53 +253,43 @@ struct lang_node {
 typedef struct lang_ast lang_ast;
 
 /* The FILE node; never NULL for a tree lang_parse returned. */
-lang_node *
-lang_ast_root(const lang_ast *ast);
+lang_node *lang_ast_root(const lang_ast *ast);
 
 /* Frees the whole tree; `ast` may be NULL. */
-void
-lang_ast_free(lang_ast *ast);
+void lang_ast_free(lang_ast *ast);
 
 /* "binary", "pat_ident", ...; "?" for an out-of-range kind. */
-const char *
-lang_node_kind_name(lang_node_kind kind);
+const char *lang_node_kind_name(lang_node_kind kind);
 
 /* "+", "&mut", ...; "" for LANG_OP_NONE or an out-of-range op. */
-const char *
-lang_op_symbol(int op);
+const char *lang_op_symbol(int op);
 
 /* The leftmost source position of an expression: the pos of its first
  * operand for infix and postfix nodes (see the contract above), else its own
  * pos. */
-lang_pos
-lang_node_start(const lang_node *node);
+lang_pos lang_node_start(const lang_node *node);
 
 /* A compact S-expression of the tree for tests and debugging, malloc'd (the
  * caller frees it), or NULL when memory runs out. Each node prints as
  * `(kind flags... op name str value children... kids...)`, for instance
  * `(binary + (int 1) (path a))`; an absent child that is followed by a
  * present one prints as `_`. NULL prints as `nil`. */
-char *
-lang_ast_sexpr(const lang_node *node);
+char *lang_ast_sexpr(const lang_node *node);
 
 /* Building trees: used by the parser; other users only read trees. */
 
 /* A new empty tree with its FILE root at line 1, column 1, or NULL. */
-lang_ast *
-lang_ast_new(void);
+lang_ast *lang_ast_new(void);
 
 /* A zeroed node from the arena (suffix set to ""), or NULL when memory runs
  * out. */
-lang_node *
-lang_ast_node(lang_ast *ast, lang_node_kind kind, lang_pos pos);
+lang_node *lang_ast_node(lang_ast *ast, lang_node_kind kind, lang_pos pos);
 
 /* Copies `len` bytes into the arena and NUL-terminates them; NULL when
  * memory runs out. */
-char *
-lang_ast_strndup(lang_ast *ast, const char *s, size_t len);
+char *lang_ast_strndup(lang_ast *ast, const char *s, size_t len);
 
 /* Raw arena memory, aligned for any node field, or NULL. */
-void *
-lang_ast_alloc(lang_ast *ast, size_t size);
+void *lang_ast_alloc(lang_ast *ast, size_t size);
 
 #endif

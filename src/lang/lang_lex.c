@@ -26,7 +26,7 @@ struct lang_lexer {
 
 static const char *const lang_lex_kind_names[] = {
 #define LANG_LEX_NAME_(k, s) s,
-	LANG_TOKENS(LANG_LEX_NAME_)
+        LANG_TOKENS(LANG_LEX_NAME_)
 #undef LANG_LEX_NAME_
 };
 
@@ -34,24 +34,24 @@ static const struct {
 	const char *word;
 	lang_tok_kind kind;
 } lang_lex_keywords[] = {
-	{"as", LANG_T_KW_AS},         {"async", LANG_T_KW_ASYNC},
-	{"await", LANG_T_KW_AWAIT},   {"break", LANG_T_KW_BREAK},
-	{"const", LANG_T_KW_CONST},   {"continue", LANG_T_KW_CONTINUE},
-	{"dyn", LANG_T_KW_DYN},       {"else", LANG_T_KW_ELSE},
-	{"enum", LANG_T_KW_ENUM},     {"extern", LANG_T_KW_EXTERN},
-	{"false", LANG_T_KW_FALSE},   {"fn", LANG_T_KW_FN},
-	{"for", LANG_T_KW_FOR},       {"if", LANG_T_KW_IF},
-	{"impl", LANG_T_KW_IMPL},     {"in", LANG_T_KW_IN},
-	{"let", LANG_T_KW_LET},       {"loop", LANG_T_KW_LOOP},
-	{"match", LANG_T_KW_MATCH},   {"mod", LANG_T_KW_MOD},
-	{"move", LANG_T_KW_MOVE},     {"mut", LANG_T_KW_MUT},
-	{"pub", LANG_T_KW_PUB},       {"ref", LANG_T_KW_REF},
-	{"return", LANG_T_KW_RETURN}, {"static", LANG_T_KW_STATIC},
-	{"struct", LANG_T_KW_STRUCT}, {"trait", LANG_T_KW_TRAIT},
-	{"true", LANG_T_KW_TRUE},     {"type", LANG_T_KW_TYPE},
-	{"unsafe", LANG_T_KW_UNSAFE}, {"use", LANG_T_KW_USE},
-	{"where", LANG_T_KW_WHERE},   {"while", LANG_T_KW_WHILE},
-	{"yield", LANG_T_KW_YIELD},
+        {"as", LANG_T_KW_AS},         {"async", LANG_T_KW_ASYNC},
+        {"await", LANG_T_KW_AWAIT},   {"break", LANG_T_KW_BREAK},
+        {"const", LANG_T_KW_CONST},   {"continue", LANG_T_KW_CONTINUE},
+        {"dyn", LANG_T_KW_DYN},       {"else", LANG_T_KW_ELSE},
+        {"enum", LANG_T_KW_ENUM},     {"extern", LANG_T_KW_EXTERN},
+        {"false", LANG_T_KW_FALSE},   {"fn", LANG_T_KW_FN},
+        {"for", LANG_T_KW_FOR},       {"if", LANG_T_KW_IF},
+        {"impl", LANG_T_KW_IMPL},     {"in", LANG_T_KW_IN},
+        {"let", LANG_T_KW_LET},       {"loop", LANG_T_KW_LOOP},
+        {"match", LANG_T_KW_MATCH},   {"mod", LANG_T_KW_MOD},
+        {"move", LANG_T_KW_MOVE},     {"mut", LANG_T_KW_MUT},
+        {"pub", LANG_T_KW_PUB},       {"ref", LANG_T_KW_REF},
+        {"return", LANG_T_KW_RETURN}, {"static", LANG_T_KW_STATIC},
+        {"struct", LANG_T_KW_STRUCT}, {"trait", LANG_T_KW_TRAIT},
+        {"true", LANG_T_KW_TRUE},     {"type", LANG_T_KW_TYPE},
+        {"unsafe", LANG_T_KW_UNSAFE}, {"use", LANG_T_KW_USE},
+        {"where", LANG_T_KW_WHERE},   {"while", LANG_T_KW_WHILE},
+        {"yield", LANG_T_KW_YIELD},
 };
 
 /* Punctuation, longest first so that the first match is the right one. */
@@ -59,37 +59,37 @@ static const struct {
 	const char *text;
 	lang_tok_kind kind;
 } lang_lex_puncts[] = {
-	{"<<=", LANG_T_SHLEQ},    {">>=", LANG_T_SHREQ},
-	{"...", LANG_T_DOTDOTDOT}, {"..=", LANG_T_DOTDOTEQ},
-	{"&&", LANG_T_AMPAMP},    {"||", LANG_T_PIPEPIPE},
-	{"<<", LANG_T_SHL},       {">>", LANG_T_SHR},
-	{"+=", LANG_T_PLUSEQ},    {"-=", LANG_T_MINUSEQ},
-	{"*=", LANG_T_STAREQ},    {"/=", LANG_T_SLASHEQ},
-	{"%=", LANG_T_PERCENTEQ}, {"^=", LANG_T_CARETEQ},
-	{"&=", LANG_T_AMPEQ},     {"|=", LANG_T_PIPEEQ},
-	{"==", LANG_T_EQEQ},      {"!=", LANG_T_NE},
-	{">=", LANG_T_GE},        {"<=", LANG_T_LE},
-	{"..", LANG_T_DOTDOT},    {"::", LANG_T_PATHSEP},
-	{"->", LANG_T_ARROW},     {"=>", LANG_T_FATARROW},
-	{"+", LANG_T_PLUS},       {"-", LANG_T_MINUS},
-	{"*", LANG_T_STAR},       {"/", LANG_T_SLASH},
-	{"%", LANG_T_PERCENT},    {"^", LANG_T_CARET},
-	{"!", LANG_T_BANG},       {"&", LANG_T_AMP},
-	{"|", LANG_T_PIPE},       {"=", LANG_T_EQ},
-	{">", LANG_T_GT},         {"<", LANG_T_LT},
-	{"@", LANG_T_AT},         {".", LANG_T_DOT},
-	{",", LANG_T_COMMA},      {";", LANG_T_SEMI},
-	{":", LANG_T_COLON},      {"#", LANG_T_POUND},
-	{"$", LANG_T_DOLLAR},     {"?", LANG_T_QUESTION},
-	{"~", LANG_T_TILDE},      {"{", LANG_T_LBRACE},
-	{"}", LANG_T_RBRACE},     {"[", LANG_T_LBRACKET},
-	{"]", LANG_T_RBRACKET},   {"(", LANG_T_LPAREN},
-	{")", LANG_T_RPAREN},
+        {"<<=", LANG_T_SHLEQ},     {">>=", LANG_T_SHREQ},
+        {"...", LANG_T_DOTDOTDOT}, {"..=", LANG_T_DOTDOTEQ},
+        {"&&", LANG_T_AMPAMP},     {"||", LANG_T_PIPEPIPE},
+        {"<<", LANG_T_SHL},        {">>", LANG_T_SHR},
+        {"+=", LANG_T_PLUSEQ},     {"-=", LANG_T_MINUSEQ},
+        {"*=", LANG_T_STAREQ},     {"/=", LANG_T_SLASHEQ},
+        {"%=", LANG_T_PERCENTEQ},  {"^=", LANG_T_CARETEQ},
+        {"&=", LANG_T_AMPEQ},      {"|=", LANG_T_PIPEEQ},
+        {"==", LANG_T_EQEQ},       {"!=", LANG_T_NE},
+        {">=", LANG_T_GE},         {"<=", LANG_T_LE},
+        {"..", LANG_T_DOTDOT},     {"::", LANG_T_PATHSEP},
+        {"->", LANG_T_ARROW},      {"=>", LANG_T_FATARROW},
+        {"+", LANG_T_PLUS},        {"-", LANG_T_MINUS},
+        {"*", LANG_T_STAR},        {"/", LANG_T_SLASH},
+        {"%", LANG_T_PERCENT},     {"^", LANG_T_CARET},
+        {"!", LANG_T_BANG},        {"&", LANG_T_AMP},
+        {"|", LANG_T_PIPE},        {"=", LANG_T_EQ},
+        {">", LANG_T_GT},          {"<", LANG_T_LT},
+        {"@", LANG_T_AT},          {".", LANG_T_DOT},
+        {",", LANG_T_COMMA},       {";", LANG_T_SEMI},
+        {":", LANG_T_COLON},       {"#", LANG_T_POUND},
+        {"$", LANG_T_DOLLAR},      {"?", LANG_T_QUESTION},
+        {"~", LANG_T_TILDE},       {"{", LANG_T_LBRACE},
+        {"}", LANG_T_RBRACE},      {"[", LANG_T_LBRACKET},
+        {"]", LANG_T_RBRACKET},    {"(", LANG_T_LPAREN},
+        {")", LANG_T_RPAREN},
 };
 
 static const char *const lang_lex_int_suffixes[] = {
-	"i8", "i16", "i32", "i64", "i128", "isize",
-	"u8", "u16", "u32", "u64", "u128", "usize",
+        "i8", "i16", "i32", "i64", "i128", "isize",
+        "u8", "u16", "u32", "u64", "u128", "usize",
 };
 
 /* Characters that look like ASCII punctuation but are not, which learners
@@ -98,17 +98,17 @@ static const struct {
 	uint32_t cp;
 	const char *hint;
 } lang_lex_confusables[] = {
-	{0x201c, "this is a typographic quote `\xe2\x80\x9c`; use `\"`"},
-	{0x201d, "this is a typographic quote `\xe2\x80\x9d`; use `\"`"},
-	{0x2018, "this is a typographic quote `\xe2\x80\x98`; use `'`"},
-	{0x2019, "this is a typographic quote `\xe2\x80\x99`; use `'`"},
-	{0x2013, "this is an en dash; use `-`"},
-	{0x2014, "this is an em dash; use `-`"},
-	{0x2212, "this is a minus sign; use `-`"},
-	{0x00d7, "this is a multiplication sign; use `*`"},
-	{0x00a0, "this is a non-breaking space; use an ordinary space"},
-	{0x200b, "this is a zero-width space; delete it"},
-	{0xff1b, "this is a full-width semicolon; use `;`"},
+        {0x201c, "this is a typographic quote `\xe2\x80\x9c`; use `\"`"},
+        {0x201d, "this is a typographic quote `\xe2\x80\x9d`; use `\"`"},
+        {0x2018, "this is a typographic quote `\xe2\x80\x98`; use `'`"},
+        {0x2019, "this is a typographic quote `\xe2\x80\x99`; use `'`"},
+        {0x2013, "this is an en dash; use `-`"},
+        {0x2014, "this is an em dash; use `-`"},
+        {0x2212, "this is a minus sign; use `-`"},
+        {0x00d7, "this is a multiplication sign; use `*`"},
+        {0x00a0, "this is a non-breaking space; use an ordinary space"},
+        {0x200b, "this is a zero-width space; delete it"},
+        {0xff1b, "this is a full-width semicolon; use `;`"},
 };
 
 const char *
@@ -439,12 +439,13 @@ lang_lex_skip_space(lang_lexer *lx)
 			for (;;) {
 				int d = lang_lex_peekc(lx, 0);
 				if (d < 0) {
-					lang_lex_eof_error(lx, open,
-					                   "block comments nest in "
-					                   "Rust: every `/*` needs "
-					                   "its own `*/`",
-					                   "unterminated block "
-					                   "comment");
+					lang_lex_eof_error(
+					        lx, open,
+					        "block comments nest in "
+					        "Rust: every `/*` needs "
+					        "its own `*/`",
+					        "unterminated block "
+					        "comment");
 					return -1;
 				}
 				if (d == '/' && lang_lex_peekc(lx, 1) == '*') {
@@ -468,8 +469,8 @@ lang_lex_skip_space(lang_lexer *lx)
 static int
 lang_lex_is_int_suffix(const char *s, size_t n)
 {
-	for (size_t i = 0; i < sizeof lang_lex_int_suffixes /
-	                               sizeof lang_lex_int_suffixes[0];
+	for (size_t i = 0;
+	     i < sizeof lang_lex_int_suffixes / sizeof lang_lex_int_suffixes[0];
 	     i++) {
 		if (strlen(lang_lex_int_suffixes[i]) == n &&
 		    memcmp(lang_lex_int_suffixes[i], s, n) == 0)
@@ -484,8 +485,8 @@ static const char *
 lang_lex_known_suffix(const char *s, size_t n)
 {
 	static const char *const all[] = {
-		"i8",  "i16", "i32",  "i64", "i128", "isize", "u8",
-		"u16", "u32", "u64",  "u128", "usize", "f32", "f64",
+	        "i8",  "i16", "i32", "i64",  "i128",  "isize", "u8",
+	        "u16", "u32", "u64", "u128", "usize", "f32",   "f64",
 	};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
 		if (strlen(all[i]) == n && memcmp(all[i], s, n) == 0)
@@ -610,17 +611,18 @@ lang_lex_number(lang_lexer *lx, lang_token *tok)
 	tok->suffix = "";
 	if (sufn) {
 		const char *known = lang_lex_known_suffix(suf, sufn);
-		int ok = known && (!is_float || !lang_lex_is_int_suffix(suf,
-		                                                        sufn));
+		int ok = known &&
+		         (!is_float || !lang_lex_is_int_suffix(suf, sufn));
 		if (known && known[0] == 'f' && base != 10)
 			ok = 0;
 		if (!ok) {
 			lang_diags_add(lx->diags, LANG_ERROR, suffix_pos,
-			               is_float ? "valid suffixes are `f32` and "
-			                          "`f64`"
-			                        : "valid suffixes are `i8` to "
-			                          "`i128`, `u8` to `u128`, "
-			                          "`isize` and `usize`",
+			               is_float
+			                       ? "valid suffixes are `f32` and "
+			                         "`f64`"
+			                       : "valid suffixes are `i8` to "
+			                         "`i128`, `u8` to `u128`, "
+			                         "`isize` and `usize`",
 			               "invalid suffix `%.*s` for %s literal",
 			               sufn > 40 ? 40 : (int)sufn, suf,
 			               is_float ? "float" : "number");
@@ -645,16 +647,17 @@ lang_lex_number(lang_lexer *lx, lang_token *tok)
 			if (s[i] != '_')
 				lang_lex_buf_putc(lx, s[i]);
 		}
-		tok->fval = lx->buf ? lang_lex_strtod(lx->buf, lx->buf_len)
-		                    : 0.0;
+		tok->fval =
+		        lx->buf ? lang_lex_strtod(lx->buf, lx->buf_len) : 0.0;
 		lang_lex_buf_reset(lx);
 	} else {
 		if (overflow) {
-			lang_lex_error(lx, tok->pos,
-			               "integers in the simulator are at most 64 "
-			               "bits wide; u64::MAX is "
-			               "18446744073709551615",
-			               "integer literal is too large");
+			lang_lex_error(
+			        lx, tok->pos,
+			        "integers in the simulator are at most 64 "
+			        "bits wide; u64::MAX is "
+			        "18446744073709551615",
+			        "integer literal is too large");
 			v = 0;
 		}
 		tok->ival = v;
@@ -700,16 +703,18 @@ lang_lex_escape(lang_lexer *lx, int in_byte)
 		int h2 = lang_lex_hexval(lang_lex_peekc(lx, 2));
 		if (h1 < 0 || h2 < 0) {
 			lang_lex_adv(lx);
-			lang_lex_error(lx, pos, "write it as `\\x` and two hex "
-			                        "digits, e.g. `\\x7f`",
+			lang_lex_error(lx, pos,
+			               "write it as `\\x` and two hex "
+			               "digits, e.g. `\\x7f`",
 			               "invalid `\\x` escape");
 			return -1;
 		}
 		lang_lex_advn(lx, 3);
 		cp = h1 * 16 + h2;
 		if (cp > 0x7f && !in_byte) {
-			lang_lex_error(lx, pos, "use `\\u{..}` for characters "
-			                        "past `\\x7f`",
+			lang_lex_error(lx, pos,
+			               "use `\\u{..}` for characters "
+			               "past `\\x7f`",
 			               "out of range hex escape");
 			return -1;
 		}
@@ -745,8 +750,9 @@ lang_lex_escape(lang_lexer *lx, int in_byte)
 			v = v * 16 + (uint32_t)h;
 		}
 		if (lang_lex_peekc(lx, 0) != '}' || n == 0 || bad) {
-			lang_lex_error(lx, pos, "write it as `\\u{1F600}`: one "
-			                        "to six hex digits in braces",
+			lang_lex_error(lx, pos,
+			               "write it as `\\u{1F600}`: one "
+			               "to six hex digits in braces",
 			               "incorrect unicode escape sequence");
 			if (lang_lex_peekc(lx, 0) == '}')
 				lang_lex_adv(lx);
@@ -769,11 +775,12 @@ lang_lex_escape(lang_lexer *lx, int in_byte)
 	default: {
 		uint32_t bad;
 		size_t n = lang_lex_cp(lx, &bad);
-		lang_diags_add(lx->diags, LANG_ERROR, pos,
-		               "known escapes are \\n \\r \\t \\\\ \\0 \\' \\\" "
-		               "\\x7f and \\u{..}",
-		               "unknown character escape: `\\%.*s`", (int)n,
-		               lx->src + lx->off);
+		lang_diags_add(
+		        lx->diags, LANG_ERROR, pos,
+		        "known escapes are \\n \\r \\t \\\\ \\0 \\' \\\" "
+		        "\\x7f and \\u{..}",
+		        "unknown character escape: `\\%.*s`", (int)n,
+		        lx->src + lx->off);
 		lang_lex_advn(lx, n);
 		return -1;
 	}
@@ -803,8 +810,8 @@ lang_lex_string(lang_lexer *lx, lang_token *tok, int in_byte)
 		}
 		if (c == '\\') {
 			int n = lang_lex_peekc(lx, 1);
-			if (n == '\n' || (n == '\r' && lang_lex_peekc(lx, 2) ==
-			                                       '\n')) {
+			if (n == '\n' ||
+			    (n == '\r' && lang_lex_peekc(lx, 2) == '\n')) {
 				/* A line continuation skips the newline and
 				 * the next line's leading whitespace. */
 				lang_lex_adv(lx);
@@ -932,10 +939,11 @@ lang_lex_quote(lang_lexer *lx, lang_token *tok, int in_byte)
 			lang_lex_adv(lx);
 		if (lang_lex_peekc(lx, 0) == '\'') {
 			lang_lex_adv(lx);
-			lang_lex_error(lx, tok->pos,
-			               "use double quotes for a string: \"...\"",
-			               "character literal may only contain one "
-			               "codepoint");
+			lang_lex_error(
+			        lx, tok->pos,
+			        "use double quotes for a string: \"...\"",
+			        "character literal may only contain one "
+			        "codepoint");
 			tok->kind = LANG_T_ERROR;
 			return;
 		}
@@ -962,8 +970,7 @@ lang_lex_quote(lang_lexer *lx, lang_token *tok, int in_byte)
 	tok->kind = LANG_T_ERROR;
 }
 
-static int
-lang_lex_unicode_ident_start(const lang_lexer *lx);
+static int lang_lex_unicode_ident_start(const lang_lexer *lx);
 
 static void
 lang_lex_ident(lang_lexer *lx, lang_token *tok)
@@ -988,8 +995,8 @@ lang_lex_ident(lang_lexer *lx, lang_token *tok)
 		return;
 	}
 	if (!(tok->flags & LANG_TF_RAW)) {
-		for (size_t i = 0; i < sizeof lang_lex_keywords /
-		                               sizeof lang_lex_keywords[0];
+		for (size_t i = 0;
+		     i < sizeof lang_lex_keywords / sizeof lang_lex_keywords[0];
 		     i++) {
 			if (strlen(lang_lex_keywords[i].word) == n &&
 			    memcmp(lang_lex_keywords[i].word, w, n) == 0) {
@@ -1009,8 +1016,8 @@ lang_lex_unknown(lang_lexer *lx, lang_token *tok)
 	uint32_t cp;
 	size_t n = lang_lex_cp(lx, &cp);
 	const char *hint = NULL;
-	for (size_t i = 0; i < sizeof lang_lex_confusables /
-	                               sizeof lang_lex_confusables[0];
+	for (size_t i = 0;
+	     i < sizeof lang_lex_confusables / sizeof lang_lex_confusables[0];
 	     i++) {
 		if (lang_lex_confusables[i].cp == cp)
 			hint = lang_lex_confusables[i].hint;
@@ -1034,8 +1041,8 @@ lang_lex_unicode_ident_start(const lang_lexer *lx)
 {
 	uint32_t cp;
 	lang_lex_cp(lx, &cp);
-	for (size_t i = 0; i < sizeof lang_lex_confusables /
-	                               sizeof lang_lex_confusables[0];
+	for (size_t i = 0;
+	     i < sizeof lang_lex_confusables / sizeof lang_lex_confusables[0];
 	     i++) {
 		if (lang_lex_confusables[i].cp == cp)
 			return 0;
@@ -1043,9 +1050,9 @@ lang_lex_unicode_ident_start(const lang_lexer *lx)
 	/* General punctuation, arrows, math symbols and emoji are not
 	 * letters; reject the common blocks so that they get a clear
 	 * error. */
-	if ((cp >= 0x2000 && cp <= 0x2bff) || (cp >= 0x1f000 &&
-	                                       cp <= 0x1faff) ||
-	    cp == 0xfeff || (cp >= 0x80 && cp <= 0xbf))
+	if ((cp >= 0x2000 && cp <= 0x2bff) ||
+	    (cp >= 0x1f000 && cp <= 0x1faff) || cp == 0xfeff ||
+	    (cp >= 0x80 && cp <= 0xbf))
 		return 0;
 	return 1;
 }
@@ -1114,10 +1121,10 @@ lang_lex_next(lang_lexer *lx, lang_token *tok)
 		tok->flags |= LANG_TF_BYTE;
 		if (lang_lex_raw_string(lx, tok) < 0)
 			lang_lex_fatal_end(lx, tok);
-	} else if (c == 'r' && (c1 == '"' || (c1 == '#' &&
-	                                      (lang_lex_peekc(lx, 2) == '"' ||
-	                                       lang_lex_peekc(lx, 2) ==
-	                                               '#')))) {
+	} else if (c == 'r' &&
+	           (c1 == '"' ||
+	            (c1 == '#' && (lang_lex_peekc(lx, 2) == '"' ||
+	                           lang_lex_peekc(lx, 2) == '#')))) {
 		if (lang_lex_raw_string(lx, tok) < 0)
 			lang_lex_fatal_end(lx, tok);
 	} else if (c == 'r' && c1 == '#' &&
@@ -1130,7 +1137,8 @@ lang_lex_next(lang_lexer *lx, lang_token *tok)
 		lang_lex_ident(lx, tok);
 	} else {
 		size_t i;
-		for (i = 0; i < sizeof lang_lex_puncts / sizeof lang_lex_puncts[0];
+		for (i = 0;
+		     i < sizeof lang_lex_puncts / sizeof lang_lex_puncts[0];
 		     i++) {
 			size_t n = strlen(lang_lex_puncts[i].text);
 			if (lx->len - lx->off >= n &&

@@ -46,114 +46,114 @@
 /* X(enum suffix, spelling used in messages). Keywords spell as "`fn`",
  * punctuation as "`+=`". Reserved-but-unused words (self, Self, crate,
  * super, union, macro_rules, ...) are identifiers. */
-#define LANG_TOKENS(X)                                                       \
-	X(EOF, "end of file")                                                \
-	X(ERROR, "invalid token")                                            \
-	X(IDENT, "identifier")                                               \
-	X(LIFETIME, "lifetime")                                              \
-	X(INT, "integer literal")                                            \
-	X(FLOAT, "float literal")                                            \
-	X(STR, "string literal")                                             \
-	X(CHAR, "character literal")                                         \
-	X(KW_AS, "`as`")                                                     \
-	X(KW_ASYNC, "`async`")                                               \
-	X(KW_AWAIT, "`await`")                                               \
-	X(KW_BREAK, "`break`")                                               \
-	X(KW_CONST, "`const`")                                               \
-	X(KW_CONTINUE, "`continue`")                                         \
-	X(KW_DYN, "`dyn`")                                                   \
-	X(KW_ELSE, "`else`")                                                 \
-	X(KW_ENUM, "`enum`")                                                 \
-	X(KW_EXTERN, "`extern`")                                             \
-	X(KW_FALSE, "`false`")                                               \
-	X(KW_FN, "`fn`")                                                     \
-	X(KW_FOR, "`for`")                                                   \
-	X(KW_IF, "`if`")                                                     \
-	X(KW_IMPL, "`impl`")                                                 \
-	X(KW_IN, "`in`")                                                     \
-	X(KW_LET, "`let`")                                                   \
-	X(KW_LOOP, "`loop`")                                                 \
-	X(KW_MATCH, "`match`")                                               \
-	X(KW_MOD, "`mod`")                                                   \
-	X(KW_MOVE, "`move`")                                                 \
-	X(KW_MUT, "`mut`")                                                   \
-	X(KW_PUB, "`pub`")                                                   \
-	X(KW_REF, "`ref`")                                                   \
-	X(KW_RETURN, "`return`")                                             \
-	X(KW_STATIC, "`static`")                                             \
-	X(KW_STRUCT, "`struct`")                                             \
-	X(KW_TRAIT, "`trait`")                                               \
-	X(KW_TRUE, "`true`")                                                 \
-	X(KW_TYPE, "`type`")                                                 \
-	X(KW_UNSAFE, "`unsafe`")                                             \
-	X(KW_USE, "`use`")                                                   \
-	X(KW_WHERE, "`where`")                                               \
-	X(KW_WHILE, "`while`")                                               \
-	X(KW_YIELD, "`yield`")                                               \
-	X(UNDERSCORE, "`_`")                                                 \
-	X(PLUS, "`+`")                                                       \
-	X(MINUS, "`-`")                                                      \
-	X(STAR, "`*`")                                                       \
-	X(SLASH, "`/`")                                                      \
-	X(PERCENT, "`%`")                                                    \
-	X(CARET, "`^`")                                                      \
-	X(BANG, "`!`")                                                       \
-	X(AMP, "`&`")                                                        \
-	X(PIPE, "`|`")                                                       \
-	X(AMPAMP, "`&&`")                                                    \
-	X(PIPEPIPE, "`||`")                                                  \
-	X(SHL, "`<<`")                                                       \
-	X(SHR, "`>>`")                                                       \
-	X(PLUSEQ, "`+=`")                                                    \
-	X(MINUSEQ, "`-=`")                                                   \
-	X(STAREQ, "`*=`")                                                    \
-	X(SLASHEQ, "`/=`")                                                   \
-	X(PERCENTEQ, "`%=`")                                                 \
-	X(CARETEQ, "`^=`")                                                   \
-	X(AMPEQ, "`&=`")                                                     \
-	X(PIPEEQ, "`|=`")                                                    \
-	X(SHLEQ, "`<<=`")                                                    \
-	X(SHREQ, "`>>=`")                                                    \
-	X(EQ, "`=`")                                                         \
-	X(EQEQ, "`==`")                                                      \
-	X(NE, "`!=`")                                                        \
-	X(GT, "`>`")                                                         \
-	X(LT, "`<`")                                                         \
-	X(GE, "`>=`")                                                        \
-	X(LE, "`<=`")                                                        \
-	X(AT, "`@`")                                                         \
-	X(DOT, "`.`")                                                        \
-	X(DOTDOT, "`..`")                                                    \
-	X(DOTDOTDOT, "`...`")                                                \
-	X(DOTDOTEQ, "`..=`")                                                 \
-	X(COMMA, "`,`")                                                      \
-	X(SEMI, "`;`")                                                       \
-	X(COLON, "`:`")                                                      \
-	X(PATHSEP, "`::`")                                                   \
-	X(ARROW, "`->`")                                                     \
-	X(FATARROW, "`=>`")                                                  \
-	X(POUND, "`#`")                                                      \
-	X(DOLLAR, "`$`")                                                     \
-	X(QUESTION, "`?`")                                                   \
-	X(TILDE, "`~`")                                                      \
-	X(LBRACE, "`{`")                                                     \
-	X(RBRACE, "`}`")                                                     \
-	X(LBRACKET, "`[`")                                                   \
-	X(RBRACKET, "`]`")                                                   \
-	X(LPAREN, "`(`")                                                     \
+#define LANG_TOKENS(X)                                                         \
+	X(EOF, "end of file")                                                  \
+	X(ERROR, "invalid token")                                              \
+	X(IDENT, "identifier")                                                 \
+	X(LIFETIME, "lifetime")                                                \
+	X(INT, "integer literal")                                              \
+	X(FLOAT, "float literal")                                              \
+	X(STR, "string literal")                                               \
+	X(CHAR, "character literal")                                           \
+	X(KW_AS, "`as`")                                                       \
+	X(KW_ASYNC, "`async`")                                                 \
+	X(KW_AWAIT, "`await`")                                                 \
+	X(KW_BREAK, "`break`")                                                 \
+	X(KW_CONST, "`const`")                                                 \
+	X(KW_CONTINUE, "`continue`")                                           \
+	X(KW_DYN, "`dyn`")                                                     \
+	X(KW_ELSE, "`else`")                                                   \
+	X(KW_ENUM, "`enum`")                                                   \
+	X(KW_EXTERN, "`extern`")                                               \
+	X(KW_FALSE, "`false`")                                                 \
+	X(KW_FN, "`fn`")                                                       \
+	X(KW_FOR, "`for`")                                                     \
+	X(KW_IF, "`if`")                                                       \
+	X(KW_IMPL, "`impl`")                                                   \
+	X(KW_IN, "`in`")                                                       \
+	X(KW_LET, "`let`")                                                     \
+	X(KW_LOOP, "`loop`")                                                   \
+	X(KW_MATCH, "`match`")                                                 \
+	X(KW_MOD, "`mod`")                                                     \
+	X(KW_MOVE, "`move`")                                                   \
+	X(KW_MUT, "`mut`")                                                     \
+	X(KW_PUB, "`pub`")                                                     \
+	X(KW_REF, "`ref`")                                                     \
+	X(KW_RETURN, "`return`")                                               \
+	X(KW_STATIC, "`static`")                                               \
+	X(KW_STRUCT, "`struct`")                                               \
+	X(KW_TRAIT, "`trait`")                                                 \
+	X(KW_TRUE, "`true`")                                                   \
+	X(KW_TYPE, "`type`")                                                   \
+	X(KW_UNSAFE, "`unsafe`")                                               \
+	X(KW_USE, "`use`")                                                     \
+	X(KW_WHERE, "`where`")                                                 \
+	X(KW_WHILE, "`while`")                                                 \
+	X(KW_YIELD, "`yield`")                                                 \
+	X(UNDERSCORE, "`_`")                                                   \
+	X(PLUS, "`+`")                                                         \
+	X(MINUS, "`-`")                                                        \
+	X(STAR, "`*`")                                                         \
+	X(SLASH, "`/`")                                                        \
+	X(PERCENT, "`%`")                                                      \
+	X(CARET, "`^`")                                                        \
+	X(BANG, "`!`")                                                         \
+	X(AMP, "`&`")                                                          \
+	X(PIPE, "`|`")                                                         \
+	X(AMPAMP, "`&&`")                                                      \
+	X(PIPEPIPE, "`||`")                                                    \
+	X(SHL, "`<<`")                                                         \
+	X(SHR, "`>>`")                                                         \
+	X(PLUSEQ, "`+=`")                                                      \
+	X(MINUSEQ, "`-=`")                                                     \
+	X(STAREQ, "`*=`")                                                      \
+	X(SLASHEQ, "`/=`")                                                     \
+	X(PERCENTEQ, "`%=`")                                                   \
+	X(CARETEQ, "`^=`")                                                     \
+	X(AMPEQ, "`&=`")                                                       \
+	X(PIPEEQ, "`|=`")                                                      \
+	X(SHLEQ, "`<<=`")                                                      \
+	X(SHREQ, "`>>=`")                                                      \
+	X(EQ, "`=`")                                                           \
+	X(EQEQ, "`==`")                                                        \
+	X(NE, "`!=`")                                                          \
+	X(GT, "`>`")                                                           \
+	X(LT, "`<`")                                                           \
+	X(GE, "`>=`")                                                          \
+	X(LE, "`<=`")                                                          \
+	X(AT, "`@`")                                                           \
+	X(DOT, "`.`")                                                          \
+	X(DOTDOT, "`..`")                                                      \
+	X(DOTDOTDOT, "`...`")                                                  \
+	X(DOTDOTEQ, "`..=`")                                                   \
+	X(COMMA, "`,`")                                                        \
+	X(SEMI, "`;`")                                                         \
+	X(COLON, "`:`")                                                        \
+	X(PATHSEP, "`::`")                                                     \
+	X(ARROW, "`->`")                                                       \
+	X(FATARROW, "`=>`")                                                    \
+	X(POUND, "`#`")                                                        \
+	X(DOLLAR, "`$`")                                                       \
+	X(QUESTION, "`?`")                                                     \
+	X(TILDE, "`~`")                                                        \
+	X(LBRACE, "`{`")                                                       \
+	X(RBRACE, "`}`")                                                       \
+	X(LBRACKET, "`[`")                                                     \
+	X(RBRACKET, "`]`")                                                     \
+	X(LPAREN, "`(`")                                                       \
 	X(RPAREN, "`)`")
 
 typedef enum lang_tok_kind {
 #define LANG_LEX_ENUM_(k, s) LANG_T_##k,
 	LANG_TOKENS(LANG_LEX_ENUM_)
 #undef LANG_LEX_ENUM_
-	LANG_T_COUNT_
+	        LANG_T_COUNT_
 } lang_tok_kind;
 
 /* Token flags. */
 enum {
-	LANG_TF_RAW = 1u << 0,  /* raw string r"..." or raw identifier r#x */
-	LANG_TF_BYTE = 1u << 1  /* byte literal b'a' or byte string b"..." */
+	LANG_TF_RAW = 1u << 0, /* raw string r"..." or raw identifier r#x */
+	LANG_TF_BYTE = 1u << 1 /* byte literal b'a' or byte string b"..." */
 };
 
 typedef struct lang_token {
@@ -176,26 +176,20 @@ typedef struct lang_lexer lang_lexer;
 
 /* A lexer over `len` bytes of `src`, which must stay valid and unchanged
  * while the lexer lives. Returns NULL when memory runs out. */
-lang_lexer *
-lang_lex_new(const char *src, size_t len, lang_diags *diags);
+lang_lexer *lang_lex_new(const char *src, size_t len, lang_diags *diags);
 
-void
-lang_lex_free(lang_lexer *lx);
+void lang_lex_free(lang_lexer *lx);
 
 /* Fills `tok` with the next token; after the end it returns EOF forever. */
-void
-lang_lex_next(lang_lexer *lx, lang_token *tok);
+void lang_lex_next(lang_lexer *lx, lang_token *tok);
 
 /* Nonzero once a fatal error ended the token stream early (see above). */
-int
-lang_lex_fatal(const lang_lexer *lx);
+int lang_lex_fatal(const lang_lexer *lx);
 
 /* Nonzero if memory ran out; the stream then ends with EOF. */
-int
-lang_lex_oom(const lang_lexer *lx);
+int lang_lex_oom(const lang_lexer *lx);
 
 /* "identifier", "`fn`", "`+=`", ...; "?" for an out-of-range kind. */
-const char *
-lang_tok_kind_name(lang_tok_kind kind);
+const char *lang_tok_kind_name(lang_tok_kind kind);
 
 #endif

@@ -10,7 +10,8 @@
 #include "lang/lang_lex.h"
 
 /* Expression restrictions: in the condition of `if`/`while` and the iterable
- * of `for`, `x {` must not start a struct literal, and `..` stops before `{`. */
+ * of `for`, `x {` must not start a struct literal, and `..` stops before `{`.
+ */
 enum { R_NONE = 0, R_NO_STRUCT = 1 };
 
 /* Binding powers, lowest first, as in the Rust reference. */
@@ -48,7 +49,7 @@ typedef struct lang_parser {
 	int eof_reported; /* an unclosed delimiter at the end was reported */
 	unsigned nwarnings;
 	size_t nnodes;
-	int stmt_start;   /* the next primary starts an expression statement */
+	int stmt_start; /* the next primary starts an expression statement */
 	int prim_blocklike; /* that primary was block-like */
 	int blocklike_end;  /* the statement's expression ended block-like */
 	char *tbuf;         /* scratch text for types, paths and use trees */
@@ -66,7 +67,7 @@ typedef struct lang_parse_vec {
 
 /* Attribute names that are accepted without a warning. */
 static const char *const lang_parse_quiet_attrs[] = {
-	"allow", "warn", "deny", "forbid", "expect",
+        "allow", "warn", "deny", "forbid", "expect",
 };
 
 /* Macros whose arguments are not expressions. */
@@ -74,27 +75,22 @@ static const struct {
 	const char *name;
 	const char *hint;
 } lang_parse_unsupported_macros[] = {
-	{"select", "race futures with `tokio::join!` for now"},
-	{"tokio::select", "race futures with `tokio::join!` for now"},
-	{"futures::select", NULL},
-	{"futures::select_biased", NULL},
-	{"matches", "compare with `==` for now"},
-	{"macro_rules", NULL},
-	{"thread_local", NULL},
-	{"lazy_static", NULL},
-	{"pin_mut", NULL},
+        {"select", "race futures with `tokio::join!` for now"},
+        {"tokio::select", "race futures with `tokio::join!` for now"},
+        {"futures::select", NULL},
+        {"futures::select_biased", NULL},
+        {"matches", "compare with `==` for now"},
+        {"macro_rules", NULL},
+        {"thread_local", NULL},
+        {"lazy_static", NULL},
+        {"pin_mut", NULL},
 };
 
-static lang_node *
-lang_parse_expr_bp(lang_parser *p, int min, int restr);
-static lang_node *
-lang_parse_block(lang_parser *p);
-static lang_node *
-lang_parse_pattern(lang_parser *p);
-static lang_node *
-lang_parse_type(lang_parser *p);
-static void
-lang_parse_type_text(lang_parser *p);
+static lang_node *lang_parse_expr_bp(lang_parser *p, int min, int restr);
+static lang_node *lang_parse_block(lang_parser *p);
+static lang_node *lang_parse_pattern(lang_parser *p);
+static lang_node *lang_parse_type(lang_parser *p);
+static void lang_parse_type_text(lang_parser *p);
 
 /* ---- tokens ---- */
 
@@ -108,8 +104,8 @@ lang_parse_fill(lang_parser *p)
 		p->stop = 1;
 	}
 	if (t->text) {
-		const char *copy = lang_ast_strndup(p->ast, t->text,
-		                                    t->text_len);
+		const char *copy =
+		        lang_ast_strndup(p->ast, t->text, t->text_len);
 		if (!copy) {
 			p->oom = 1;
 			p->stop = 1;
@@ -226,7 +222,8 @@ lang_parse_desc(lang_parser *p, const lang_token *t)
 {
 	switch (t->kind) {
 	case LANG_T_IDENT:
-		snprintf(p->desc, sizeof p->desc, "identifier `%.60s`", t->text);
+		snprintf(p->desc, sizeof p->desc, "identifier `%.60s`",
+		         t->text);
 		break;
 	case LANG_T_LIFETIME:
 		snprintf(p->desc, sizeof p->desc, "lifetime `'%.60s`", t->text);
@@ -265,9 +262,9 @@ lang_parse_verror(lang_parser *p, lang_pos pos, const char *hint,
 
 /* Reports an error unless one was reported since the last
  * resynchronisation (which would make this one a likely cascade). */
-static void
-lang_parse_error(lang_parser *p, lang_pos pos, const char *hint,
-                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void lang_parse_error(lang_parser *p, lang_pos pos, const char *hint,
+                             const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
 
 static void
 lang_parse_error(lang_parser *p, lang_pos pos, const char *hint,
@@ -290,10 +287,9 @@ lang_parse_error(lang_parser *p, lang_pos pos, const char *hint,
 /* An error that no earlier error explains (an unclosed delimiter at the end
  * of the file): reported even in panic mode, once per file, and not when the
  * lexer gave up early, since that is why the end came too soon. */
-static void
-lang_parse_error_at_eof(lang_parser *p, lang_pos pos, const char *hint,
-                        const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+static void lang_parse_error_at_eof(lang_parser *p, lang_pos pos,
+                                    const char *hint, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
 
 static void
 lang_parse_error_at_eof(lang_parser *p, lang_pos pos, const char *hint,
@@ -309,9 +305,9 @@ lang_parse_error_at_eof(lang_parser *p, lang_pos pos, const char *hint,
 	va_end(ap);
 }
 
-static void
-lang_parse_warning(lang_parser *p, lang_pos pos, const char *hint,
-                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void lang_parse_warning(lang_parser *p, lang_pos pos, const char *hint,
+                               const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
 
 static void
 lang_parse_warning(lang_parser *p, lang_pos pos, const char *hint,
@@ -484,8 +480,8 @@ lang_parse_ttake(lang_parser *p, size_t start, size_t *len)
 	if (p->tlen < start)
 		p->tlen = start;
 	size_t n = p->tlen - start;
-	const char *s = lang_parse_strndup(p, p->tbuf ? p->tbuf + start : "",
-	                                   n);
+	const char *s =
+	        lang_parse_strndup(p, p->tbuf ? p->tbuf + start : "", n);
 	p->tlen = start;
 	if (len)
 		*len = n;
@@ -671,10 +667,9 @@ lang_parse_sync_item(lang_parser *p)
 /* Reports a construct that is not supported yet. The caller then skips it
  * precisely and calls lang_parse_unsupported_done, so that it does not
  * leave the parser in panic mode: the next error is a real one. */
-static int
-lang_parse_unsupported(lang_parser *p, lang_pos pos, const char *hint,
-                       const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+static int lang_parse_unsupported(lang_parser *p, lang_pos pos,
+                                  const char *hint, const char *fmt, ...)
+        __attribute__((format(printf, 4, 5)));
 
 static int
 lang_parse_unsupported(lang_parser *p, lang_pos pos, const char *hint,
@@ -698,8 +693,8 @@ lang_parse_expect_close(lang_parser *p, lang_tok_kind close, lang_pos open,
 	if (lang_parse_eat(p, close))
 		return;
 	if (lang_parse_at(p, LANG_T_EOF)) {
-		lang_parse_error_at_eof(p, open, NULL, "this %s is never closed",
-		                        what);
+		lang_parse_error_at_eof(p, open, NULL,
+		                        "this %s is never closed", what);
 		return;
 	}
 	lang_parse_expected(p, lang_tok_kind_name(close));
@@ -717,8 +712,8 @@ lang_parse_raw_tokens(lang_parser *p, lang_tok_kind close)
 		lang_token *t = lang_parse_peek(p, 0);
 		if (t->kind == LANG_T_EOF || p->stop)
 			return;
-		if (depth == 0 && (t->kind == close || (lang_parse_is_close(
-		                                               t->kind))))
+		if (depth == 0 &&
+		    (t->kind == close || (lang_parse_is_close(t->kind))))
 			return;
 		if (lang_parse_is_open(t->kind))
 			depth++;
@@ -751,8 +746,8 @@ lang_parse_attr(lang_parser *p)
 	size_t start = p->tlen;
 	for (;;) {
 		lang_token *t = lang_parse_peek(p, 0);
-		if (t->kind != LANG_T_IDENT && (t->kind < LANG_T_KW_AS ||
-		                                t->kind > LANG_T_KW_YIELD))
+		if (t->kind != LANG_T_IDENT &&
+		    (t->kind < LANG_T_KW_AS || t->kind > LANG_T_KW_YIELD))
 			break;
 		lang_parse_tput(p, p->src + t->off, t->len);
 		lang_parse_bump(p);
@@ -857,7 +852,8 @@ lang_parse_generic_args(lang_parser *p)
 				lang_parse_tputs(p, ", ");
 			if (k == LANG_T_IDENT &&
 			    lang_parse_kind(p, 1) == LANG_T_EQ) {
-				lang_parse_tputs(p, lang_parse_peek(p, 0)->text);
+				lang_parse_tputs(p,
+				                 lang_parse_peek(p, 0)->text);
 				lang_parse_tputs(p, " = ");
 				lang_parse_bump(p);
 				lang_parse_bump(p);
@@ -1038,7 +1034,8 @@ lang_parse_type_text(lang_parser *p)
 		break;
 	case LANG_T_KW_IMPL:
 	case LANG_T_KW_DYN:
-		lang_parse_tputs(p, t->kind == LANG_T_KW_IMPL ? "impl " : "dyn ");
+		lang_parse_tputs(p,
+		                 t->kind == LANG_T_KW_IMPL ? "impl " : "dyn ");
 		lang_parse_bump(p);
 		lang_parse_bounds(p);
 		break;
@@ -1316,8 +1313,8 @@ lang_parse_can_begin_expr(lang_parser *p, int restr)
 /* A comma-separated list of expressions up to `close`, which is consumed.
  * Used for call arguments; the opening delimiter is already consumed. */
 static void
-lang_parse_expr_list(lang_parser *p, lang_parse_vec *kids,
-                     lang_tok_kind close, lang_pos open, const char *what)
+lang_parse_expr_list(lang_parser *p, lang_parse_vec *kids, lang_tok_kind close,
+                     lang_pos open, const char *what)
 {
 	for (;;) {
 		if (p->stop)
@@ -1325,8 +1322,8 @@ lang_parse_expr_list(lang_parser *p, lang_parse_vec *kids,
 		if (lang_parse_eat(p, close))
 			return;
 		if (lang_parse_at(p, LANG_T_EOF)) {
-			lang_parse_error_at_eof(p, open, NULL,
-			                        "this %s is never closed", what);
+			lang_parse_error_at_eof(
+			        p, open, NULL, "this %s is never closed", what);
 			return;
 		}
 		lang_parse_push(p, kids, lang_parse_expr(p));
@@ -1335,7 +1332,8 @@ lang_parse_expr_list(lang_parser *p, lang_parse_vec *kids,
 		if (lang_parse_at(p, close) || lang_parse_at(p, LANG_T_EOF))
 			continue;
 		char exp[40];
-		snprintf(exp, sizeof exp, "`,` or %s", lang_tok_kind_name(close));
+		snprintf(exp, sizeof exp, "`,` or %s",
+		         lang_tok_kind_name(close));
 		lang_parse_expected(p, exp);
 		lang_parse_skip_to_close(p, close);
 		return;
@@ -1360,7 +1358,8 @@ lang_parse_path(lang_parser *p)
 		}
 		if (nsegs == cap) {
 			uint32_t ncap = cap ? cap * 2 : 4;
-			const char **a = lang_ast_alloc(p->ast, ncap * sizeof *a);
+			const char **a =
+			        lang_ast_alloc(p->ast, ncap * sizeof *a);
 			if (!a) {
 				p->oom = 1;
 				p->stop = 1;
@@ -1445,7 +1444,8 @@ lang_parse_macro(lang_parser *p, const lang_node *path)
 			break;
 		if (lang_parse_at(p, LANG_T_EOF)) {
 			lang_parse_error_at_eof(p, open, NULL,
-			                        "this `%c` is never closed", n->op);
+			                        "this `%c` is never closed",
+			                        n->op);
 			break;
 		}
 		lang_parse_push(p, &kids, lang_parse_expr(p));
@@ -1462,7 +1462,8 @@ lang_parse_macro(lang_parser *p, const lang_node *path)
 		if (lang_parse_at(p, close) || lang_parse_at(p, LANG_T_EOF))
 			continue;
 		char exp[80];
-		snprintf(exp, sizeof exp, "`,` or %s in the arguments of `%.30s!`",
+		snprintf(exp, sizeof exp,
+		         "`,` or %s in the arguments of `%.30s!`",
 		         lang_tok_kind_name(close), name);
 		lang_parse_expected(p, exp);
 		lang_parse_skip_to_close(p, close);
@@ -1544,8 +1545,9 @@ lang_parse_if(lang_parser *p)
 	lang_node *n = lang_parse_mk(p, LANG_N_IF, pos);
 	if (lang_parse_at(p, LANG_T_KW_LET)) {
 		int was = lang_parse_unsupported(
-		        p, pos, "test the value with `==` or a method such as "
-		                "`is_some()` for now",
+		        p, pos,
+		        "test the value with `==` or a method such as "
+		        "`is_some()` for now",
 		        "`if let` is not supported yet");
 		lang_pos cpos = lang_parse_pos(p);
 		lang_parse_skip_to_brace(p);
@@ -1585,8 +1587,9 @@ lang_parse_loop(lang_parser *p, const char *label, lang_pos pos)
 		n = lang_parse_mk(p, LANG_N_WHILE, pos);
 		if (lang_parse_at(p, LANG_T_KW_LET)) {
 			int was = lang_parse_unsupported(
-			        p, wpos, "use `loop` with an `if` and `break` "
-			                 "for now",
+			        p, wpos,
+			        "use `loop` with an `if` and `break` "
+			        "for now",
 			        "`while let` is not supported yet");
 			lang_pos cpos = lang_parse_pos(p);
 			lang_parse_skip_to_brace(p);
@@ -1616,8 +1619,7 @@ static lang_node *
 lang_parse_match(lang_parser *p)
 {
 	lang_pos pos = lang_parse_pos(p);
-	int was = lang_parse_unsupported(p, pos,
-	                                 "use `if` / `else if` for now",
+	int was = lang_parse_unsupported(p, pos, "use `if` / `else if` for now",
 	                                 "`match` expressions are not "
 	                                 "supported yet");
 	lang_parse_bump(p);
@@ -1645,7 +1647,8 @@ lang_parse_paren(lang_parser *p)
 	if (lang_parse_eat(p, LANG_T_COMMA)) {
 		lang_parse_expr_list(p, &kids, LANG_T_RPAREN, pos, "`(`");
 	} else if (lang_parse_at(p, LANG_T_EOF)) {
-		lang_parse_error_at_eof(p, pos, NULL, "this `(` is never closed");
+		lang_parse_error_at_eof(p, pos, NULL,
+		                        "this `(` is never closed");
 	} else {
 		lang_parse_expected(p, "`,` or `)`");
 		lang_parse_skip_to_close(p, LANG_T_RPAREN);
@@ -1807,8 +1810,9 @@ lang_parse_primary(lang_parser *p, int restr)
 			blocklike = 1;
 		} else if (after == LANG_T_PIPE || after == LANG_T_PIPEPIPE) {
 			int was = lang_parse_unsupported(
-			        p, pos, "write a closure that returns an async "
-			                "block: `|x| async move { ... }`",
+			        p, pos,
+			        "write a closure that returns an async "
+			        "block: `|x| async move { ... }`",
 			        "async closures are not supported yet");
 			lang_parse_bump(p);
 			n = lang_parse_closure(p, restr);
@@ -1864,8 +1868,9 @@ lang_parse_primary(lang_parser *p, int restr)
 			n = lang_parse_loop(p, label, pos);
 		} else if (k2 == LANG_T_LBRACE) {
 			int was = lang_parse_unsupported(
-			        p, pos, "use a labelled `loop` with `break "
-			                "'label value` instead",
+			        p, pos,
+			        "use a labelled `loop` with `break "
+			        "'label value` instead",
 			        "labelled blocks are not supported yet");
 			lang_parse_bump(p);
 			lang_parse_bump(p);
@@ -1921,9 +1926,10 @@ lang_parse_primary(lang_parser *p, int restr)
 		n = lang_parse_mk_error(p, pos);
 		break;
 	case LANG_T_LT:
-		lang_parse_error(p, pos, NULL,
-		                 "qualified paths like `<T as Trait>::name` are "
-		                 "not supported yet");
+		lang_parse_error(
+		        p, pos, NULL,
+		        "qualified paths like `<T as Trait>::name` are "
+		        "not supported yet");
 		n = lang_parse_mk_error(p, pos);
 		break;
 	case LANG_T_ERROR:
@@ -1976,7 +1982,8 @@ lang_parse_postfix(lang_parser *p, int restr)
 			n = lang_parse_mk(p, LANG_N_CALL, pos);
 			n->a = lhs;
 			lang_parse_vec kids = {0};
-			lang_parse_expr_list(p, &kids, LANG_T_RPAREN, pos, "`(`");
+			lang_parse_expr_list(p, &kids, LANG_T_RPAREN, pos,
+			                     "`(`");
 			lang_parse_set_kids(n, &kids);
 		} else if (k == LANG_T_LBRACKET) {
 			lang_parse_bump(p);
@@ -1994,15 +2001,17 @@ lang_parse_postfix(lang_parser *p, int restr)
 				n->a = lhs;
 			} else if (t->kind == LANG_T_INT) {
 				if (t->suffix[0])
-					lang_parse_error(p, npos, NULL,
-					                 "suffixes on a tuple index "
-					                 "are invalid");
+					lang_parse_error(
+					        p, npos, NULL,
+					        "suffixes on a tuple index "
+					        "are invalid");
 				n = lang_parse_mk(p, LANG_N_FIELD, npos);
 				n->a = lhs;
 				char num[24];
 				snprintf(num, sizeof num, "%llu",
 				         (unsigned long long)t->ival);
-				n->name = lang_parse_strndup(p, num, strlen(num));
+				n->name =
+				        lang_parse_strndup(p, num, strlen(num));
 				lang_parse_bump(p);
 			} else if (t->kind == LANG_T_IDENT) {
 				const char *name = t->text;
@@ -2028,12 +2037,13 @@ lang_parse_postfix(lang_parser *p, int restr)
 					n->a = lhs;
 					n->name = name;
 					n->str = turbofish;
-					n->str_len = turbofish ? strlen(turbofish)
-					                       : 0;
+					n->str_len = turbofish
+					                     ? strlen(turbofish)
+					                     : 0;
 					lang_parse_vec kids = {0};
 					lang_parse_expr_list(p, &kids,
-					                     LANG_T_RPAREN, open,
-					                     "`(`");
+					                     LANG_T_RPAREN,
+					                     open, "`(`");
 					lang_parse_set_kids(n, &kids);
 				} else {
 					if (turbofish)
@@ -2132,39 +2142,39 @@ typedef struct lang_parse_binop {
 } lang_parse_binop;
 
 static const lang_parse_binop lang_parse_binops[] = {
-	{LANG_T_EQ, LANG_OP_NONE, BP_ASSIGN, LANG_N_ASSIGN},
-	{LANG_T_PLUSEQ, LANG_OP_ADD, BP_ASSIGN, LANG_N_ASSIGN},
-	{LANG_T_MINUSEQ, LANG_OP_SUB, BP_ASSIGN, LANG_N_ASSIGN},
-	{LANG_T_STAREQ, LANG_OP_MUL, BP_ASSIGN, LANG_N_ASSIGN},
-	{LANG_T_SLASHEQ, LANG_OP_DIV, BP_ASSIGN, LANG_N_ASSIGN},
-	{LANG_T_PERCENTEQ, LANG_OP_REM, BP_ASSIGN, LANG_N_ASSIGN},
-	{LANG_T_CARETEQ, LANG_OP_BITXOR, BP_ASSIGN, LANG_N_ASSIGN},
-	{LANG_T_AMPEQ, LANG_OP_BITAND, BP_ASSIGN, LANG_N_ASSIGN},
-	{LANG_T_PIPEEQ, LANG_OP_BITOR, BP_ASSIGN, LANG_N_ASSIGN},
-	{LANG_T_SHLEQ, LANG_OP_SHL, BP_ASSIGN, LANG_N_ASSIGN},
-	{LANG_T_SHREQ, LANG_OP_SHR, BP_ASSIGN, LANG_N_ASSIGN},
-	{LANG_T_DOTDOT, LANG_OP_NONE, BP_RANGE, LANG_N_RANGE},
-	{LANG_T_DOTDOTEQ, LANG_OP_NONE, BP_RANGE, LANG_N_RANGE},
-	{LANG_T_DOTDOTDOT, LANG_OP_NONE, BP_RANGE, LANG_N_RANGE},
-	{LANG_T_PIPEPIPE, LANG_OP_OR, BP_OR, LANG_N_BINARY},
-	{LANG_T_AMPAMP, LANG_OP_AND, BP_AND, LANG_N_BINARY},
-	{LANG_T_EQEQ, LANG_OP_EQ, BP_CMP, LANG_N_BINARY},
-	{LANG_T_NE, LANG_OP_NE, BP_CMP, LANG_N_BINARY},
-	{LANG_T_LT, LANG_OP_LT, BP_CMP, LANG_N_BINARY},
-	{LANG_T_LE, LANG_OP_LE, BP_CMP, LANG_N_BINARY},
-	{LANG_T_GT, LANG_OP_GT, BP_CMP, LANG_N_BINARY},
-	{LANG_T_GE, LANG_OP_GE, BP_CMP, LANG_N_BINARY},
-	{LANG_T_PIPE, LANG_OP_BITOR, BP_BITOR, LANG_N_BINARY},
-	{LANG_T_CARET, LANG_OP_BITXOR, BP_BITXOR, LANG_N_BINARY},
-	{LANG_T_AMP, LANG_OP_BITAND, BP_BITAND, LANG_N_BINARY},
-	{LANG_T_SHL, LANG_OP_SHL, BP_SHIFT, LANG_N_BINARY},
-	{LANG_T_SHR, LANG_OP_SHR, BP_SHIFT, LANG_N_BINARY},
-	{LANG_T_PLUS, LANG_OP_ADD, BP_ADD, LANG_N_BINARY},
-	{LANG_T_MINUS, LANG_OP_SUB, BP_ADD, LANG_N_BINARY},
-	{LANG_T_STAR, LANG_OP_MUL, BP_MUL, LANG_N_BINARY},
-	{LANG_T_SLASH, LANG_OP_DIV, BP_MUL, LANG_N_BINARY},
-	{LANG_T_PERCENT, LANG_OP_REM, BP_MUL, LANG_N_BINARY},
-	{LANG_T_KW_AS, LANG_OP_NONE, BP_CAST, LANG_N_CAST},
+        {LANG_T_EQ, LANG_OP_NONE, BP_ASSIGN, LANG_N_ASSIGN},
+        {LANG_T_PLUSEQ, LANG_OP_ADD, BP_ASSIGN, LANG_N_ASSIGN},
+        {LANG_T_MINUSEQ, LANG_OP_SUB, BP_ASSIGN, LANG_N_ASSIGN},
+        {LANG_T_STAREQ, LANG_OP_MUL, BP_ASSIGN, LANG_N_ASSIGN},
+        {LANG_T_SLASHEQ, LANG_OP_DIV, BP_ASSIGN, LANG_N_ASSIGN},
+        {LANG_T_PERCENTEQ, LANG_OP_REM, BP_ASSIGN, LANG_N_ASSIGN},
+        {LANG_T_CARETEQ, LANG_OP_BITXOR, BP_ASSIGN, LANG_N_ASSIGN},
+        {LANG_T_AMPEQ, LANG_OP_BITAND, BP_ASSIGN, LANG_N_ASSIGN},
+        {LANG_T_PIPEEQ, LANG_OP_BITOR, BP_ASSIGN, LANG_N_ASSIGN},
+        {LANG_T_SHLEQ, LANG_OP_SHL, BP_ASSIGN, LANG_N_ASSIGN},
+        {LANG_T_SHREQ, LANG_OP_SHR, BP_ASSIGN, LANG_N_ASSIGN},
+        {LANG_T_DOTDOT, LANG_OP_NONE, BP_RANGE, LANG_N_RANGE},
+        {LANG_T_DOTDOTEQ, LANG_OP_NONE, BP_RANGE, LANG_N_RANGE},
+        {LANG_T_DOTDOTDOT, LANG_OP_NONE, BP_RANGE, LANG_N_RANGE},
+        {LANG_T_PIPEPIPE, LANG_OP_OR, BP_OR, LANG_N_BINARY},
+        {LANG_T_AMPAMP, LANG_OP_AND, BP_AND, LANG_N_BINARY},
+        {LANG_T_EQEQ, LANG_OP_EQ, BP_CMP, LANG_N_BINARY},
+        {LANG_T_NE, LANG_OP_NE, BP_CMP, LANG_N_BINARY},
+        {LANG_T_LT, LANG_OP_LT, BP_CMP, LANG_N_BINARY},
+        {LANG_T_LE, LANG_OP_LE, BP_CMP, LANG_N_BINARY},
+        {LANG_T_GT, LANG_OP_GT, BP_CMP, LANG_N_BINARY},
+        {LANG_T_GE, LANG_OP_GE, BP_CMP, LANG_N_BINARY},
+        {LANG_T_PIPE, LANG_OP_BITOR, BP_BITOR, LANG_N_BINARY},
+        {LANG_T_CARET, LANG_OP_BITXOR, BP_BITXOR, LANG_N_BINARY},
+        {LANG_T_AMP, LANG_OP_BITAND, BP_BITAND, LANG_N_BINARY},
+        {LANG_T_SHL, LANG_OP_SHL, BP_SHIFT, LANG_N_BINARY},
+        {LANG_T_SHR, LANG_OP_SHR, BP_SHIFT, LANG_N_BINARY},
+        {LANG_T_PLUS, LANG_OP_ADD, BP_ADD, LANG_N_BINARY},
+        {LANG_T_MINUS, LANG_OP_SUB, BP_ADD, LANG_N_BINARY},
+        {LANG_T_STAR, LANG_OP_MUL, BP_MUL, LANG_N_BINARY},
+        {LANG_T_SLASH, LANG_OP_DIV, BP_MUL, LANG_N_BINARY},
+        {LANG_T_PERCENT, LANG_OP_REM, BP_MUL, LANG_N_BINARY},
+        {LANG_T_KW_AS, LANG_OP_NONE, BP_CAST, LANG_N_CAST},
 };
 
 static const lang_parse_binop *
@@ -2261,14 +2271,17 @@ lang_parse_expr_bp(lang_parser *p, int min, int restr)
 			n->b = lang_parse_expr_bp(p, b->bp + 1, restr);
 			if (b->bp == BP_CMP && !chained_cmp_reported) {
 				const lang_parse_binop *nb =
-				        lang_parse_binop_of(lang_parse_kind(p, 0));
+				        lang_parse_binop_of(
+				                lang_parse_kind(p, 0));
 				if (nb && nb->bp == BP_CMP) {
 					chained_cmp_reported = 1;
 					lang_parse_error(
 					        p, lang_parse_pos(p),
-					        "split the comparison with `&&`, "
+					        "split the comparison with "
+					        "`&&`, "
 					        "e.g. `a < b && b < c`",
-					        "comparison operators cannot be "
+					        "comparison operators cannot "
+					        "be "
 					        "chained");
 				}
 			}
@@ -2384,10 +2397,11 @@ lang_parse_block(lang_parser *p)
 			break;
 		}
 		if (k == LANG_T_EOF) {
-			lang_parse_error_at_eof(p, open,
-			                        "add the missing `}`; every `{` "
-			                        "needs one",
-			                        "this block is never closed");
+			lang_parse_error_at_eof(
+			        p, open,
+			        "add the missing `}`; every `{` "
+			        "needs one",
+			        "this block is never closed");
 			break;
 		}
 		size_t before = p->consumed;
@@ -2468,11 +2482,12 @@ lang_parse_params(lang_parser *p, lang_parse_vec *params)
 			if (lang_parse_eat(p, LANG_T_COLON)) {
 				param->b = lang_parse_type(p);
 			} else {
-				lang_parse_error(p, lang_parse_pos(p),
-				                 "function parameters need a "
-				                 "type, e.g. `n: u64`",
-				                 "expected `:` and a type, found %s",
-				                 lang_parse_found(p));
+				lang_parse_error(
+				        p, lang_parse_pos(p),
+				        "function parameters need a "
+				        "type, e.g. `n: u64`",
+				        "expected `:` and a type, found %s",
+				        lang_parse_found(p));
 				param->b = lang_parse_mk_error(p, pos);
 			}
 			lang_parse_push(p, params, param);
@@ -2506,13 +2521,15 @@ lang_parse_skip_generics(lang_parser *p)
 	int was;
 	if (lifetimes_only)
 		was = lang_parse_unsupported(
-		        p, pos, "remove them; references in parameters need no "
-		                "lifetime in this subset",
+		        p, pos,
+		        "remove them; references in parameters need no "
+		        "lifetime in this subset",
 		        "lifetime parameters are not supported yet");
 	else
 		was = lang_parse_unsupported(
-		        p, pos, "write the function for one concrete type, "
-		                "such as `u64`",
+		        p, pos,
+		        "write the function for one concrete type, "
+		        "such as `u64`",
 		        "generic functions are not supported yet");
 	for (;;) {
 		lang_tok_kind k = lang_parse_kind(p, 0);
@@ -2550,7 +2567,8 @@ lang_parse_fn(lang_parser *p, lang_parse_vec *attrs, uint32_t pub)
 		switch (lang_parse_kind(p, 0)) {
 		case LANG_T_KW_CONST:
 			was = lang_parse_unsupported(
-			        p, qpos, NULL, "`const fn` is not supported yet");
+			        p, qpos, NULL,
+			        "`const fn` is not supported yet");
 			lang_parse_bump(p);
 			p->panic = was;
 			continue;
@@ -2604,7 +2622,8 @@ lang_parse_fn(lang_parser *p, lang_parse_vec *attrs, uint32_t pub)
 		p->panic = was;
 	}
 	if (attrs->n) {
-		lang_node *list = lang_parse_mk(p, LANG_N_LIST, attrs->v[0]->pos);
+		lang_node *list =
+		        lang_parse_mk(p, LANG_N_LIST, attrs->v[0]->pos);
 		lang_parse_set_kids(list, attrs);
 		n->c = list;
 		for (uint32_t i = 0; i < attrs->n; i++)
@@ -2788,7 +2807,8 @@ lang_parse_item(lang_parser *p, lang_parse_vec *items)
 	case LANG_T_KW_CONST:
 		if (k1 == LANG_T_KW_FN || k1 == LANG_T_KW_ASYNC ||
 		    k1 == LANG_T_KW_UNSAFE) {
-			lang_parse_push(p, items, lang_parse_fn(p, &attrs, pub));
+			lang_parse_push(p, items,
+			                lang_parse_fn(p, &attrs, pub));
 			return;
 		}
 		lang_parse_unsupported_item(
@@ -2797,7 +2817,8 @@ lang_parse_item(lang_parser *p, lang_parse_vec *items)
 		return;
 	case LANG_T_KW_UNSAFE:
 		if (k1 == LANG_T_KW_FN || k1 == LANG_T_KW_EXTERN) {
-			lang_parse_push(p, items, lang_parse_fn(p, &attrs, pub));
+			lang_parse_push(p, items,
+			                lang_parse_fn(p, &attrs, pub));
 			return;
 		}
 		if (k1 == LANG_T_KW_IMPL)
@@ -2814,13 +2835,16 @@ lang_parse_item(lang_parser *p, lang_parse_vec *items)
 	case LANG_T_KW_EXTERN:
 		if (k1 == LANG_T_IDENT && lang_parse_is_ident(p, 1, "crate")) {
 			lang_parse_unsupported_item(
-			        p, "it is not needed since Rust 2018; remove it",
+			        p,
+			        "it is not needed since Rust 2018; remove it",
 			        0, "`extern crate` is not supported yet");
 			return;
 		}
 		if (k1 == LANG_T_KW_FN ||
-		    (k1 == LANG_T_STR && lang_parse_kind(p, 2) == LANG_T_KW_FN)) {
-			lang_parse_push(p, items, lang_parse_fn(p, &attrs, pub));
+		    (k1 == LANG_T_STR &&
+		     lang_parse_kind(p, 2) == LANG_T_KW_FN)) {
+			lang_parse_push(p, items,
+			                lang_parse_fn(p, &attrs, pub));
 			return;
 		}
 		lang_parse_unsupported_item(p, NULL, 1,
@@ -2837,13 +2861,14 @@ lang_parse_item(lang_parser *p, lang_parse_vec *items)
 		        "`struct` items are not supported yet");
 		return;
 	case LANG_T_KW_ENUM:
-		lang_parse_unsupported_item(p, NULL, 1,
-		                            "`enum` items are not supported yet");
+		lang_parse_unsupported_item(
+		        p, NULL, 1, "`enum` items are not supported yet");
 		return;
 	case LANG_T_KW_IMPL:
 		lang_parse_unsupported_item(
-		        p, "write an `async fn` instead of implementing a "
-		           "trait for now",
+		        p,
+		        "write an `async fn` instead of implementing a "
+		        "trait for now",
 		        1, "`impl` blocks are not supported yet");
 		return;
 	case LANG_T_KW_TRAIT:
@@ -2851,9 +2876,9 @@ lang_parse_item(lang_parser *p, lang_parse_vec *items)
 		        p, NULL, 1, "`trait` items are not supported yet");
 		return;
 	case LANG_T_KW_MOD:
-		lang_parse_unsupported_item(p, "keep all the code in this file",
-		                            1,
-		                            "`mod` items are not supported yet");
+		lang_parse_unsupported_item(
+		        p, "keep all the code in this file", 1,
+		        "`mod` items are not supported yet");
 		return;
 	case LANG_T_KW_STATIC:
 		lang_parse_unsupported_item(
@@ -2875,7 +2900,8 @@ lang_parse_item(lang_parser *p, lang_parse_vec *items)
 		}
 		if (lang_parse_is_ident(p, 0, "union") && k1 == LANG_T_IDENT) {
 			lang_parse_unsupported_item(
-			        p, NULL, 1, "`union` items are not supported yet");
+			        p, NULL, 1,
+			        "`union` items are not supported yet");
 			return;
 		}
 		if (k1 == LANG_T_BANG) {
@@ -2895,8 +2921,9 @@ lang_parse_item(lang_parser *p, lang_parse_vec *items)
 		return;
 	case LANG_T_EOF:
 		if (attrs.n)
-			lang_parse_error(p, attrs.v[attrs.n - 1]->pos, NULL,
-			                 "expected an item after this attribute");
+			lang_parse_error(
+			        p, attrs.v[attrs.n - 1]->pos, NULL,
+			        "expected an item after this attribute");
 		return;
 	default:
 		break;

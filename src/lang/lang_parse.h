@@ -50,7 +50,6 @@
 
 /* Parses a whole source file; see the contract above. Free the result with
  * lang_ast_free (lang_ast.h), which also declares lang_ast_root. */
-lang_ast *
-lang_parse(const char *src, size_t len, lang_diags *diags);
+lang_ast *lang_parse(const char *src, size_t len, lang_diags *diags);
 
 #endif
