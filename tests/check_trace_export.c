@@ -331,7 +331,7 @@ START_TEST(test_plain_blocking_and_lints)
 		"T+1.000010  main      end      status 0           main returned\n"
 		"# end at T+1.000010 (virtual time), 13 events\n"
 		"# futures: 2 created, 1 poll (0 Pending, 1 Ready), 0 wakes, 0 timers fired\n"
-		"# threads: 2, tasks: 0\n"
+		"# threads: 2, tasks: 1\n"
 		"# lints: 2\n"
 		"# lint blocking-in-async: a thread blocked inside a future's poll, so nothing else on that executor could run\n"
 		"#   at T+0.000010: foo(3) blocked thread worker for 1.000 s inside its poll\n"
@@ -386,6 +386,27 @@ START_TEST(test_plain_other_events)
 	                 "T+0.000000  main      block    park");
 	ck_assert_str_eq(ex_line_with(t, "status"),
 	                 "T+0.000000  main      end      status 101");
+	free(t);
+	ex_free(&x);
+}
+END_TEST
+
+/* Threads and tasks are counted by id, whether or not main's thread and
+ * block_on's task are announced. */
+START_TEST(test_plain_summary_counts)
+{
+	ex x;
+	ex_init(&x, TRACE_FULL);
+	ex_emit(&x, TRACE_THREAD_SPAWNED, 0, 0, ex_str(&x, "main"), 0);
+	ex_emit(&x, TRACE_FUTURE_CREATED, 1, 0, ex_str(&x, "main()"), 0);
+	ex_emit(&x, TRACE_POLL_BEGIN, 1, 0, 0, 0);
+	x.thread = 1;
+	ex_emit(&x, TRACE_THREAD_SPAWNED, 0, 0, 0, 0);
+	char *t = ex_plain(&x, 1, 0);
+	ck_assert_ptr_nonnull(strstr(t, "\n# threads: 2, tasks: 1\n"));
+	ck_assert_str_eq(ex_line_with(t, "spawn    thread 1"),
+	                 "T+0.000000  main      spawn    thread 1           "
+	                 "new thread");
 	free(t);
 	ex_free(&x);
 }
@@ -809,6 +830,7 @@ suite_trace_export(void)
 	tcase_add_test(plain, test_plain_output_lines);
 	tcase_add_test(plain, test_plain_blocking_and_lints);
 	tcase_add_test(plain, test_plain_other_events);
+	tcase_add_test(plain, test_plain_summary_counts);
 	tcase_add_test(plain, test_plain_count_mode);
 	tcase_add_test(plain, test_write_errors);
 	suite_add_tcase(s, plain);

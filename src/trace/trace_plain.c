@@ -10,6 +10,9 @@
 /* Where each column starts (see the format in trace_plain.h). */
 enum { COL_THREAD = 12, COL_VERB = 22, COL_SUBJECT = 31, COL_DETAILS = 50 };
 
+/* Output is gathered here and written in large pieces; see trace_json.c. */
+#define PW_BUF_SIZE 65536
+
 typedef struct plain_writer {
 	FILE *out;
 	const trace_log *log;
@@ -21,6 +24,8 @@ typedef struct plain_writer {
 	size_t fut_cap;
 	uint32_t *thread_names;
 	size_t thread_cap;
+	size_t len;
+	char buf[PW_BUF_SIZE];
 } plain_writer;
 
 typedef void (*plain_render)(plain_writer *pw, const trace_event *ev);
@@ -92,13 +97,58 @@ plain_utf8_len(const unsigned char *s, size_t n)
 }
 
 static void
+pw_flush(plain_writer *pw)
+{
+	if (pw->len > 0 && fwrite(pw->buf, 1, pw->len, pw->out) != pw->len)
+		pw->err = 1;
+	pw->len = 0;
+}
+
+/* Appends text, counting display columns (one per UTF-8 character). */
+static void
 pw_raw(plain_writer *pw, const char *s, size_t n)
 {
-	if (n > 0 && fwrite(s, 1, n, pw->out) != n)
-		pw->err = 1;
 	for (size_t i = 0; i < n; i++)
 		if (((unsigned char)s[i] & 0xc0) != 0x80)
 			pw->col++;
+	if (n > PW_BUF_SIZE - pw->len) {
+		pw_flush(pw);
+		if (n > PW_BUF_SIZE) {
+			if (fwrite(s, 1, n, pw->out) != n)
+				pw->err = 1;
+			return;
+		}
+	}
+	memcpy(pw->buf + pw->len, s, n);
+	pw->len += n;
+}
+
+/* Decimal digits without printf, which dominated the rendering's time. */
+static void
+pw_u64(plain_writer *pw, uint64_t v)
+{
+	char d[20];
+	size_t i = sizeof d;
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	pw_raw(pw, d + i, sizeof d - i);
+}
+
+/* Six decimals of seconds (microseconds, rounded down) from nanoseconds. */
+static void
+pw_secs6(plain_writer *pw, uint64_t ns)
+{
+	uint64_t us = ns % 1000000000u / 1000u;
+	char frac[7];
+	frac[0] = '.';
+	for (int i = 6; i >= 1; i--) {
+		frac[i] = (char)('0' + us % 10);
+		us /= 10;
+	}
+	pw_u64(pw, ns / 1000000000u);
+	pw_raw(pw, frac, sizeof frac);
 }
 
 static void
@@ -113,7 +163,8 @@ __attribute__((format(printf, 2, 3)))
 static void
 pw_fmt(plain_writer *pw, const char *fmt, ...)
 {
-	char buf[128];
+	/* Every format here is short; anything longer would be cut. */
+	char buf[256];
 	va_list ap;
 	va_start(ap, fmt);
 	int n = vsnprintf(buf, sizeof buf, fmt, ap);
@@ -174,15 +225,15 @@ pw_pad(plain_writer *pw, size_t col)
 static void
 pw_time(plain_writer *pw, uint64_t ns)
 {
-	pw_fmt(pw, "T+%" PRIu64 ".%06" PRIu64, ns / 1000000000u,
-	       ns % 1000000000u / 1000u);
+	pw_raw(pw, "T+", 2);
+	pw_secs6(pw, ns);
 }
 
 static void
 pw_seconds(plain_writer *pw, uint64_t ns)
 {
-	pw_fmt(pw, "%" PRIu64 ".%06" PRIu64 " s", ns / 1000000000u,
-	       ns % 1000000000u / 1000u);
+	pw_secs6(pw, ns);
+	pw_raw(pw, " s", 2);
 }
 
 static void
@@ -190,8 +241,10 @@ pw_future(plain_writer *pw, uint32_t f)
 {
 	if (f < pw->fut_cap && pw->fut_names[f] != 0)
 		pw_string(pw, pw->fut_names[f]);
-	else
-		pw_fmt(pw, "future #%" PRIu32, f);
+	else {
+		pw_lit(pw, "future #");
+		pw_u64(pw, f);
+	}
 }
 
 static void
@@ -275,7 +328,8 @@ plain_poll_begin(plain_writer *pw, const trace_event *ev)
 		pw_future(pw, ev->a);
 	else
 		pw_lit(pw, "executor");
-	pw_fmt(pw, ", task %" PRIu32, ev->b);
+	pw_lit(pw, ", task ");
+	pw_u64(pw, ev->b);
 }
 
 static void
@@ -287,9 +341,12 @@ plain_poll_end(plain_writer *pw, const trace_event *ev)
 	pw_future(pw, ev->future);
 	if (!ready && ev->a != 0) {
 		pw_details(pw);
-		pw_fmt(pw, "at await %" PRIu32, ev->a);
-		if (ev->b != 0)
-			pw_fmt(pw, ", line %" PRIu32, ev->b);
+		pw_lit(pw, "at await ");
+		pw_u64(pw, ev->a);
+		if (ev->b != 0) {
+			pw_lit(pw, ", line ");
+			pw_u64(pw, ev->b);
+		}
 	}
 }
 
@@ -300,7 +357,8 @@ plain_waker_registered(plain_writer *pw, const trace_event *ev)
 	pw_subject(pw);
 	pw_future(pw, ev->future);
 	pw_details(pw);
-	pw_fmt(pw, "task %" PRIu32, ev->a);
+	pw_lit(pw, "task ");
+	pw_u64(pw, ev->a);
 	if (ev->b != 0) {
 		pw_lit(pw, ", for ");
 		pw_future(pw, ev->b);
@@ -316,7 +374,9 @@ plain_wake(plain_writer *pw, const trace_event *ev)
 	pw_details(pw);
 	if (ev->flags & TRACE_WAKE_CHILD)
 		pw_lit(pw, "join_all child, ");
-	pw_fmt(pw, "task %" PRIu32 ", by ", ev->b);
+	pw_lit(pw, "task ");
+	pw_u64(pw, ev->b);
+	pw_lit(pw, ", by ");
 	if (ev->a != 0)
 		pw_future(pw, ev->a);
 	else
@@ -600,10 +660,21 @@ static const struct plain_kind {
         [TRACE_RUN_END] = {0, plain_run_end},
 };
 
+/* Threads and tasks are counted by their highest id, since ids are dense
+ * from 0: the simulator may or may not announce `main` (thread 0) with a
+ * spawn event, and block_on's task 0 has no spawn event at all. */
 typedef struct plain_counts {
 	uint64_t futures, polls, pending, ready, wakes, fired;
-	uint64_t threads, tasks;
+	uint64_t threads; /* highest thread id seen + 1 (main is always) */
+	uint64_t tasks;   /* highest task id seen + 1 */
 } plain_counts;
+
+static void
+plain_seen(uint64_t *count, uint64_t id)
+{
+	if (id + 1 > *count)
+		*count = id + 1;
+}
 
 static void
 plain_count(plain_counts *c, const trace_event *ev)
@@ -614,6 +685,8 @@ plain_count(plain_counts *c, const trace_event *ev)
 		break;
 	case TRACE_POLL_BEGIN:
 		c->polls++;
+		if (ev->a == 0)
+			plain_seen(&c->tasks, ev->b);
 		break;
 	case TRACE_POLL_END:
 		if (ev->flags == TRACE_READY)
@@ -628,10 +701,10 @@ plain_count(plain_counts *c, const trace_event *ev)
 		c->fired++;
 		break;
 	case TRACE_THREAD_SPAWNED:
-		c->threads++;
+		plain_seen(&c->threads, ev->thread);
 		break;
 	case TRACE_TASK_SPAWNED:
-		c->tasks++;
+		plain_seen(&c->tasks, ev->a);
 		break;
 	default:
 		break;
@@ -649,9 +722,12 @@ plain_lint_entry(plain_writer *pw, trace_lint_id id, uint64_t time_ns,
                  const char *detail, size_t len)
 {
 	const trace_lint_info *info = trace_lint_info_of(id);
-	if (info != NULL)
-		pw_fmt(pw, "# lint %s: %s", info->name, info->explanation);
-	else
+	if (info != NULL) {
+		pw_lit(pw, "# lint ");
+		pw_lit(pw, info->name);
+		pw_lit(pw, ": ");
+		pw_lit(pw, info->explanation);
+	} else
 		pw_fmt(pw, "# lint #%u", (unsigned)id);
 	pw_end_line(pw);
 	pw_lit(pw, "#   at ");
@@ -683,7 +759,7 @@ plain_summary(plain_writer *pw, const plain_counts *c, uint64_t last,
 		       plain_s(c->fired));
 		pw_end_line(pw);
 		pw_fmt(pw, "# threads: %" PRIu64 ", tasks: %" PRIu64,
-		       c->threads + 1, c->tasks);
+		       c->threads, c->tasks);
 		pw_end_line(pw);
 	} else {
 		pw_fmt(pw, "# %" PRIu64 " event%s, not stored (count mode)",
@@ -728,7 +804,7 @@ trace_plain_write(FILE *out, const trace_log *log, const trace_lint *lints,
                   unsigned flags)
 {
 	plain_writer pw = {.out = out, .log = log};
-	plain_counts counts = {0};
+	plain_counts counts = {.threads = 1};
 	uint64_t last = 0;
 	int oom = 0;
 
@@ -784,6 +860,7 @@ trace_plain_write(FILE *out, const trace_log *log, const trace_lint *lints,
 		plain_summary(&pw, &counts, last, lints);
 	free(pw.fut_names);
 	free(pw.thread_names);
+	pw_flush(&pw);
 	if (fflush(out) != 0 || ferror(out))
 		pw.err = 1;
 	return pw.err || oom ? -1 : 0;
