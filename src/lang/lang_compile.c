@@ -738,7 +738,8 @@ binary(comp *c, const lang_node *n)
 	}
 	expr(c, n->a);
 	expr(c, n->b);
-	emit(c, n->pos, OP_BINARY, (uint8_t)binop_of[n->op], 0, -1);
+	/* Rust reports a panic in an operation at the expression's start. */
+	emit(c, lang_node_start(n), OP_BINARY, (uint8_t)binop_of[n->op], 0, -1);
 }
 
 static void
@@ -965,8 +966,10 @@ static const char *const adaptor_names[] = {
 static void
 method(comp *c, const lang_node *n)
 {
+	/* The receiver first, so errors come in source order. */
+	expr(c, n->a);
 	int m = lang_method_find(n->name);
-	if (m < 0) {
+	if (m < 0 || m == LANG_M_TRY_FAILED) {
 		const char *hint = NULL;
 		for (size_t i = 0; i < sizeof adaptor_names / sizeof adaptor_names[0];
 		     i++)
@@ -981,7 +984,6 @@ method(comp *c, const lang_node *n)
 		error_at(c, n->pos, NULL, "too many arguments");
 		return;
 	}
-	expr(c, n->a);
 	call_args(c, n);
 	int32_t nargs = (int32_t)n->nkids;
 	emit(c, n->pos, OP_METHOD, (uint8_t)nargs, (uint32_t)m, -nargs);
@@ -2068,7 +2070,7 @@ expr(comp *c, const lang_node *n)
 	case LANG_N_INDEX:
 		expr(c, n->a);
 		expr(c, n->b);
-		emit(c, n->pos, OP_INDEX, 0, 0, -1);
+		emit(c, lang_node_start(n), OP_INDEX, 0, 0, -1);
 		return;
 	case LANG_N_AWAIT:
 		await_expr(c, n);
@@ -2286,7 +2288,7 @@ compile_function(comp *c, const lang_node *fn_node, lang_func_kind kind,
 	f->awaits = fs.awaits;
 	f->nawaits = fs.nawaits;
 	f->nslots = fs.nslots;
-	f->max_stack = (uint32_t)fs.max_depth + 4;
+	f->max_stack = (uint32_t)(fs.max_depth > 0 ? fs.max_depth : 0) + 1;
 	f->ncaptures = fs.ncaps;
 	f->capture_slot = calloc(fs.ncaps ? fs.ncaps : 1, sizeof *f->capture_slot);
 	if (!f->capture_slot)

@@ -711,6 +711,53 @@ sim_value_debug(sim_buf *b, sim_value v, int precision, int pretty, int indent)
 	}
 }
 
+static void
+short_list(sim_buf *b, const sim_value *items, uint32_t n, const char *open,
+           const char *close, size_t max)
+{
+	size_t start = b->len;
+	sim_buf_put(b, open, 1);
+	for (uint32_t i = 0; i < n; i++) {
+		if (b->len - start >= max) {
+			sim_buf_printf(b, "\xe2\x80\xa6 (%u items)", n);
+			break;
+		}
+		if (i)
+			sim_buf_put(b, ", ", 2);
+		size_t used = b->len - start;
+		sim_value_debug_short(b, items[i], max > used ? max - used : 1);
+	}
+	sim_buf_put(b, close, 1);
+}
+
+void
+sim_value_debug_short(sim_buf *b, sim_value v, size_t max)
+{
+	size_t start = b->len;
+	switch (v.tag) {
+	case SIM_VEC:
+		short_list(b, ((sim_vec *)v.as.o)->items, ((sim_vec *)v.as.o)->len,
+		           "[", "]", max);
+		return;
+	case SIM_TUPLE:
+		short_list(b, ((sim_tuple *)v.as.o)->items,
+		           ((sim_tuple *)v.as.o)->len, "(", ")", max);
+		return;
+	default:
+		sim_value_debug(b, v, -1, 0, 0);
+		if (b->len - start > max + 8 && v.tag == SIM_STR) {
+			b->len = start + max;
+			/* do not cut a UTF-8 sequence in half */
+			while (b->len > start &&
+			       ((unsigned char)b->s[b->len] & 0xc0) == 0x80)
+				b->len--;
+			b->s[b->len] = 0;
+			sim_buf_put(b, "\xe2\x80\xa6\"", 4);
+		}
+		return;
+	}
+}
+
 const char *
 sim_value_type_name(sim_value v)
 {

@@ -264,6 +264,14 @@ sim_value_display(sim_buf *b, sim_value v, int precision);
 void
 sim_value_debug(sim_buf *b, sim_value v, int precision, int pretty, int indent);
 
+/* Debug output cut to about `max` bytes, the way a debugger shows a
+ * value: long Vecs end in "…" and their length. It never formats more than
+ * it shows, so showing a local holding a million items stays cheap. */
+void
+sim_value_debug_short(sim_buf *b, sim_value v, size_t max);
+
+#define SIM_LOCAL_SHOWN_MAX 48
+
 /* Rust's type name of a value, for messages ("Vec", "Duration", ...). */
 const char *
 sim_value_type_name(sim_value v);

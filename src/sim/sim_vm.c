@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "sim/sim_vm.h"
+#include "trace/trace_lint.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -149,6 +150,10 @@ heap_push(sim_exec *ex, sim_thread *th)
 	ex->heap[i] = th->id;
 	th->heap_pos = i;
 	th->in_heap = 1;
+	/* A thread that becomes runnable while another runs (spawned, or
+	 * woken by an exit) ends the running thread's slice at its time. */
+	if (thread_key(th) < ex->switch_at)
+		ex->switch_at = thread_key(th);
 	while (i > 0) {
 		uint32_t p = (i - 1) / 2;
 		if (!heap_less(ex, ex->heap[i], ex->heap[p]))
@@ -365,9 +370,8 @@ sim_thread_spawn(sim_exec *ex, sim_thread *th, sim_value closure,
 	nt->time = th->time;
 	char name[32];
 	int n = snprintf(name, sizeof name, "thread %u", nt->id);
-	sim_emit(ex, th, TRACE_THREAD_SPAWNED, 0, th->id,
+	sim_emit(ex, nt, TRACE_THREAD_SPAWNED, 0, th->id,
 	         sim_intern(ex, name, (size_t)n), 0);
-	nt->id = nt->id; /* keep id */
 	/* The new thread's bottom activation is the closure's frame. */
 	sim_step s = call_value(ex, nt, closure, NULL, 0);
 	if (s == SIM_STEP_STOP)
@@ -513,9 +517,10 @@ sim_panic(sim_exec *ex, sim_thread *th, lang_pos pos, const char *fmt, ...)
 	const char *text = b.s + 1;
 	size_t len = b.len - 1;
 	if (!ex->notes_printed) {
-		sim_buf_put(&b, "note: run with `RUST_BACKTRACE=1` environment "
-		                "variable to display a backtrace\n",
-		            76);
+		static const char note[] = "note: run with `RUST_BACKTRACE=1` "
+		                           "environment variable to display a "
+		                           "backtrace\n";
+		sim_buf_put(&b, note, sizeof note - 1);
 		text = b.s + 1;
 		len = b.len - 1;
 		ex->notes_printed = 1;
@@ -1147,8 +1152,8 @@ emit_state(sim_exec *ex, sim_thread *th, sim_future *fut, uint32_t state)
 	sim_buf b = {0};
 	for (uint32_t i = 0; i < ap->nlive; i++) {
 		b.len = 0;
-		sim_value_debug(&b, fut->u.frame->slots[ap->live[i].slot], -1, 0,
-		                0);
+		sim_value_debug_short(&b, fut->u.frame->slots[ap->live[i].slot],
+		                      SIM_LOCAL_SHOWN_MAX);
 		sim_emit(ex, th, TRACE_LOCAL, fut->id,
 		         sim_intern(ex, ap->live[i].name, strlen(ap->live[i].name)),
 		         sim_intern(ex, b.s ? b.s : "", b.len), 0);
@@ -1559,9 +1564,16 @@ exec_step(sim_exec *ex, sim_thread *th, sim_act *act)
 			}
 			sim_timer *t = timer_peek(ex);
 			if (!t) {
-				uint32_t root = task_root_id(ex, 0);
-				sim_emit(ex, th, TRACE_RUN_END, root, 1,
-				         sim_intern(ex, "lost-wakeup", 11), 0);
+				/* Reported through the lint detectors, so that
+				 * --allow lost-wakeup is respected. */
+				struct trace_lint *lints = trace_log_lints(ex->log);
+				if (lints)
+					trace_lint_report(
+						lints, ex->log, TRACE_LINT_LOST_WAKEUP,
+						task_root_id(ex, 0), (uint16_t)th->id,
+						th->time,
+						"every future is Pending and no timer, "
+						"task or thread can wake any of them");
 				return sim_stop(
 					ex, 1, NULL,
 					"every future is waiting and nothing can "
@@ -2067,7 +2079,17 @@ iter_next(sim_iter *it, sim_value *out)
 	}
 }
 
-#define PUSH(v) (f->stack[f->sp++] = (v))
+/* The compiler computes each function's stack size; a push past it would
+ * be a compiler bug, caught here rather than corrupting memory. */
+#define PUSH(v)                                                               \
+	do {                                                                  \
+		if (f->sp >= fn->max_stack)                                   \
+			return sim_stop(ex, 1, NULL,                          \
+			                "internal error: operand stack "      \
+			                "overflow in `%s`",                   \
+			                fn->name);                            \
+		f->stack[f->sp++] = (v);                                      \
+	} while (0)
 #define POP() (f->stack[--f->sp])
 #define TOP() (f->stack[f->sp - 1])
 #define POS() (fn->pos_of[f->ip])
@@ -2743,6 +2765,7 @@ sim_exec_run(sim_exec *ex)
 		ex->exit_status = 1;
 	}
 	ex->stats.virtual_ns = ex->now;
+	ex->stats.tasks = ex->ntasks; /* the main task counts, as in views */
 	sim_emit(ex, NULL, TRACE_RUN_END, 0, (uint32_t)ex->exit_status,
 	         ex->message ? sim_intern(ex, ex->message, strlen(ex->message))
 	                     : 0,

@@ -217,6 +217,12 @@ trace_log_set_lints(trace_log *log, struct trace_lint *lints)
 	log->lints = lints;
 }
 
+struct trace_lint *
+trace_log_lints(const trace_log *log)
+{
+	return log->lints;
+}
+
 uint64_t
 trace_log_count(const trace_log *log)
 {

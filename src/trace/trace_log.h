@@ -172,6 +172,10 @@ trace_log_emit(trace_log *log, const trace_event *ev);
 void
 trace_log_set_lints(trace_log *log, struct trace_lint *lints);
 
+/* The detectors attached, or NULL. */
+struct trace_lint *
+trace_log_lints(const trace_log *log);
+
 /* Number of events emitted (stored or not). */
 uint64_t
 trace_log_count(const trace_log *log);
