@@ -425,6 +425,14 @@ START_TEST(test_statement_errors)
 	             "expected `{`, found `return`");
 	assert_error("fn f() { for i in v f(i); }", 1, 21,
 	             "expected `{`, found identifier `f`");
+	assert_error("fn f() { if i as usize < n {} }", 1, 24,
+	             "`<` is interpreted as a start of generic arguments for "
+	             "`usize`, not a comparison");
+	assert_error("fn f() { let x = a as u64 << 2; }", 1, 27,
+	             "`<<` is interpreted as a start of generic arguments for "
+	             "`u64`, not a shift");
+	assert_expr("(i as usize) < n",
+	            "(binary < (cast (path i) (type usize)) (path n))");
 	assert_error("use std::{thread, time::Duration", 1, 10,
 	             "this `{` is never closed");
 }
@@ -765,6 +773,75 @@ END_TEST
 
 /* ---- hostile input ---- */
 
+/* Checks what the header promises about any tree, even after errors: the
+ * children a kind always has are there, statements are statements, and the
+ * depth is bounded. */
+static void
+check_tree(const lang_node *n, unsigned depth)
+{
+	ck_assert_ptr_nonnull(n);
+	ck_assert_uint_lt(depth, 4 * LANG_PARSE_MAX_DEPTH + 64);
+	ck_assert_int_lt(n->kind, LANG_N_COUNT_);
+	ck_assert_ptr_nonnull(n->suffix);
+	static const struct {
+		lang_node_kind kind;
+		const char *need; /* children that are never NULL */
+	} rules[] = {
+	        {LANG_N_LET, "a"},     {LANG_N_EXPR_STMT, "a"},
+	        {LANG_N_PAT_REF, "a"}, {LANG_N_UNARY, "a"},
+	        {LANG_N_BINARY, "ab"}, {LANG_N_ASSIGN, "ab"},
+	        {LANG_N_CAST, "ab"},   {LANG_N_CALL, "a"},
+	        {LANG_N_METHOD, "a"},  {LANG_N_FIELD, "a"},
+	        {LANG_N_INDEX, "ab"},  {LANG_N_AWAIT, "a"},
+	        {LANG_N_TRY, "a"},     {LANG_N_ASYNC_BLOCK, "a"},
+	        {LANG_N_IF, "ab"},     {LANG_N_WHILE, "ab"},
+	        {LANG_N_LOOP, "b"},    {LANG_N_FOR, "abc"},
+	        {LANG_N_CLOSURE, "a"}, {LANG_N_FN, "b"},
+	        {LANG_N_PARAM, "a"},
+	};
+	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+		if (rules[i].kind != n->kind)
+			continue;
+		for (const char *w = rules[i].need; *w; w++) {
+			const lang_node *c = *w == 'a'   ? n->a
+			                     : *w == 'b' ? n->b
+			                                 : n->c;
+			ck_assert_msg(c != NULL, "%s without its %c child",
+			              lang_node_kind_name(n->kind), *w);
+		}
+	}
+	if (n->kind == LANG_N_METHOD || n->kind == LANG_N_FIELD ||
+	    n->kind == LANG_N_FN || n->kind == LANG_N_MACRO ||
+	    n->kind == LANG_N_USE || n->kind == LANG_N_ATTR ||
+	    n->kind == LANG_N_PAT_IDENT || n->kind == LANG_N_PATH)
+		ck_assert_ptr_nonnull(n->name);
+	if (n->kind == LANG_N_TYPE || n->kind == LANG_N_STR ||
+	    n->kind == LANG_N_USE)
+		ck_assert_ptr_nonnull(n->str);
+	if (n->kind == LANG_N_ARRAY && (n->flags & LANG_F_REPEAT))
+		ck_assert(n->a && n->b);
+	if (n->kind == LANG_N_FN) {
+		for (uint32_t i = 0; i < n->nkids; i++) {
+			ck_assert_int_eq(n->kids[i]->kind, LANG_N_PARAM);
+			ck_assert_ptr_nonnull(n->kids[i]->b);
+		}
+	}
+	for (uint32_t i = 0; i < n->nkids; i++) {
+		if (n->kind == LANG_N_BLOCK)
+			ck_assert(n->kids[i]->kind == LANG_N_LET ||
+			          n->kids[i]->kind == LANG_N_EXPR_STMT);
+		check_tree(n->kids[i], depth + 1);
+	}
+	if (n->a)
+		check_tree(n->a, depth + 1);
+	if (n->b)
+		check_tree(n->b, depth + 1);
+	if (n->c)
+		check_tree(n->c, depth + 1);
+	if (n->d)
+		check_tree(n->d, depth + 1);
+}
+
 /* Parses `prefix` + `unit` * n + `suffix` and returns the diagnostics. */
 static void
 parse_repeated(lang_diags *d, const char *prefix, const char *unit, size_t n,
@@ -779,6 +856,7 @@ parse_repeated(lang_diags *d, const char *prefix, const char *unit, size_t n,
 	lang_diags_init(d);
 	lang_ast *ast = lang_parse(src, pl + ul * n + sl, d);
 	ck_assert_ptr_nonnull(ast);
+	check_tree(lang_ast_root(ast), 0);
 	free(lang_ast_sexpr(lang_ast_root(ast)));
 	lang_ast_free(ast);
 	free(src);
@@ -938,6 +1016,7 @@ START_TEST(test_hostile_random)
 		lang_ast *ast = lang_parse(buf, len, &d);
 		ck_assert_ptr_nonnull(ast);
 		ck_assert_uint_le(d.nerrors, 20);
+		check_tree(lang_ast_root(ast), 0);
 		char *s = lang_ast_sexpr(lang_ast_root(ast));
 		ck_assert_ptr_nonnull(s);
 		free(s);

@@ -2215,6 +2215,33 @@ lang_parse_range_rest(lang_parser *p, lang_node *start, int restr)
 	return n;
 }
 
+/* The type after `as`. `i as usize < n` reads `<` as the start of generic
+ * arguments in Rust, which rejects it; say so as rustc does, then go on
+ * with the comparison the learner meant. */
+static lang_node *
+lang_parse_cast_type(lang_parser *p)
+{
+	lang_token *t = lang_parse_peek(p, 0);
+	lang_tok_kind k1 = lang_parse_kind(p, 1);
+	if (t->kind != LANG_T_IDENT || (k1 != LANG_T_LT && k1 != LANG_T_SHL))
+		return lang_parse_type(p);
+	lang_node *n = lang_parse_mk(p, LANG_N_TYPE, t->pos);
+	n->str = t->text;
+	n->str_len = t->text_len;
+	lang_parse_bump(p);
+	int was = lang_parse_unsupported(
+	        p, lang_parse_pos(p),
+	        k1 == LANG_T_LT
+	                ? "put the cast in parentheses: `(x as T) < y`"
+	                : "put the cast in parentheses: `(x as T) << y`",
+	        "`%s` is interpreted as a start of generic arguments for "
+	        "`%s`, not a %s",
+	        k1 == LANG_T_LT ? "<" : "<<", n->str,
+	        k1 == LANG_T_LT ? "comparison" : "shift");
+	p->panic = was;
+	return n;
+}
+
 /* Precedence climbing. Left-associative chains are built in a loop, and
  * each link counts as a level of nesting, since the tree grows one level
  * deeper with it. */
@@ -2263,7 +2290,7 @@ lang_parse_expr_bp(lang_parser *p, int min, int restr)
 		n->op = b->op;
 		n->a = lhs;
 		if (b->kind == LANG_N_CAST) {
-			n->b = lang_parse_type(p);
+			n->b = lang_parse_cast_type(p);
 		} else if (b->kind == LANG_N_ASSIGN) {
 			/* Right-associative: `a = b = c` is `a = (b = c)`. */
 			n->b = lang_parse_expr_bp(p, BP_ASSIGN, restr);
