@@ -1211,6 +1211,43 @@ START_TEST(test_tree_api)
 	ck_assert_uint_eq(e->b->pos.col, 16);
 	ck_assert_uint_eq(lang_node_start(e->b).col, 14);
 	ck_assert_uint_eq(lang_node_start(NULL).line, 0);
+	lang_ast_free(ast);
+	lang_diags_free(&d);
+
+	/* A call sits at its callee's start. */
+	lang_diags_init(&d);
+	src = "fn f() {\n    let x = s.f(1).g(2);\n    h::i(3);\n}";
+	ast = lang_parse(src, strlen(src), &d);
+	lang_node *body = lang_ast_root(ast)->kids[0]->b;
+	lang_node *call = body->kids[1]->a;
+	ck_assert_int_eq(call->kind, LANG_N_CALL);
+	ck_assert_uint_eq(call->pos.line, 3);
+	ck_assert_uint_eq(call->pos.col, 5);
+	lang_node *g = body->kids[0]->c;
+	ck_assert_int_eq(g->kind, LANG_N_METHOD);
+	ck_assert_uint_eq(g->pos.col, 20);
+	ck_assert_uint_eq(lang_node_start(g).col, 13);
+	lang_ast_free(ast);
+	lang_diags_free(&d);
+
+	/* Parentheses belong to the span, as in rustc. */
+	lang_diags_init(&d);
+	src = "fn f() {\n    let z = 1 + (x + 100);\n    ((a)) * b;\n"
+	      "    (v)[0].f()?;\n}";
+	ast = lang_parse(src, strlen(src), &d);
+	body = lang_ast_root(ast)->kids[0]->b;
+	lang_node *sum = body->kids[0]->c;
+	ck_assert_uint_eq(lang_node_start(sum).col, 13);
+	ck_assert_uint_eq(lang_node_start(sum->b).col, 17);
+	ck_assert_uint_eq(sum->b->pos.col, 20);
+	ck_assert_uint_eq(lang_node_start(body->kids[1]->a).col, 5);
+	ck_assert_uint_eq(lang_node_start(body->kids[1]->a->a).col, 5);
+	ck_assert_uint_eq(body->kids[1]->a->a->pos.col, 7);
+	lang_node *try = body->kids[2]->a;
+	ck_assert_int_eq(try->kind, LANG_N_TRY);
+	ck_assert_uint_eq(lang_node_start(try).col, 5);
+	ck_assert_uint_eq(lang_node_start(try->a->a).col, 5);
+	ck_assert_uint_eq(try->a->a->pos.col, 8);
 	char *s = lang_ast_sexpr(NULL);
 	ck_assert_str_eq(s, "nil");
 	free(s);

@@ -120,6 +120,7 @@ lang_ast_node(lang_ast *ast, lang_node_kind kind, lang_pos pos)
 		return NULL;
 	n->kind = kind;
 	n->pos = pos;
+	n->start = pos;
 	n->suffix = "";
 	return n;
 }
@@ -157,9 +158,12 @@ lang_op_symbol(int op)
 lang_pos
 lang_node_start(const lang_node *node)
 {
-	/* Infix and postfix nodes keep their first operand in `a`; following
-	 * that chain leads to the leftmost token. The chain is as long as the
-	 * tree is deep, which the parser bounds. */
+	if (node && node->start.line)
+		return node->start;
+	/* A node without a start (not made by the parser): infix and postfix
+	 * nodes keep their first operand in `a`, and following that chain
+	 * leads to the leftmost token. The chain is as long as the tree is
+	 * deep, which the parser bounds. */
 	while (node && node->a) {
 		switch (node->kind) {
 		case LANG_N_BINARY:

@@ -15,10 +15,11 @@
  * Positions (lang_pos, 1-based line and column): see lang_lex.h for how
  * columns are counted. A node's pos is where the construct starts, except
  * for infix and postfix nodes (BINARY, ASSIGN, CAST, RANGE with a start,
- * CALL, METHOD, FIELD, INDEX, AWAIT, TRY), whose pos is their operator token
- * (`+`, `=`, `as`, `..`, `(`, the method or field name, `[`, `await`, `?`)
- * so that errors about the operation point at it; lang_node_start gives the
- * leftmost position of such an expression.
+ * METHOD, FIELD, INDEX, AWAIT, TRY), whose pos is their operator token
+ * (`+`, `=`, `as`, `..`, the method or field name, `[`, `await`, `?`) so
+ * that errors about the operation point at it; lang_node_start gives the
+ * leftmost position of such an expression. A CALL's pos is where its callee
+ * starts (`f` in `f(x)`, `a` in `a.b.c(x)`).
  *
  * When the parser reported errors the tree may be partial and may contain
  * LANG_N_ERROR nodes where a construct could not be parsed; the children a
@@ -247,6 +248,11 @@ struct lang_node {
 	uint32_t nkids;
 	const char **segs; /* PATH */
 	uint32_t nsegs;
+	/* Where the expression's source text starts, as rustc's spans do:
+	 * the first operand's start for infix and postfix nodes, and the
+	 * `(` when it (or its first operand) is in parentheses. Read it
+	 * through lang_node_start. */
+	lang_pos start;
 };
 
 /* The tree and its arena; built by lang_parse (lang_parse.h). */
@@ -264,9 +270,11 @@ const char *lang_node_kind_name(lang_node_kind kind);
 /* "+", "&mut", ...; "" for LANG_OP_NONE or an out-of-range op. */
 const char *lang_op_symbol(int op);
 
-/* The leftmost source position of an expression: the pos of its first
- * operand for infix and postfix nodes (see the contract above), else its own
- * pos. */
+/* Where an expression starts in the source, as rustc's spans do (the
+ * location a panic or an error about the whole expression reports): the
+ * start of its first operand for infix and postfix nodes (see the contract
+ * above), including parentheses around the expression or that operand, so
+ * `(x + 1) * 2` starts at the `(`; else its own pos. {0, 0} for NULL. */
 lang_pos lang_node_start(const lang_node *node);
 
 /* A compact S-expression of the tree for tests and debugging, malloc'd (the

@@ -1639,8 +1639,12 @@ lang_parse_paren(lang_parser *p)
 	if (lang_parse_eat(p, LANG_T_RPAREN))
 		return lang_parse_mk(p, LANG_N_TUPLE, pos);
 	lang_node *first = lang_parse_expr(p);
-	if (lang_parse_eat(p, LANG_T_RPAREN))
+	if (lang_parse_eat(p, LANG_T_RPAREN)) {
+		/* `(e)` is e, but its span starts at the `(`, as in rustc:
+		 * panics and errors point there. */
+		first->start = pos;
 		return first;
+	}
 	lang_node *n = lang_parse_mk(p, LANG_N_TUPLE, pos);
 	lang_parse_vec kids = {0};
 	lang_parse_push(p, &kids, first);
@@ -1977,10 +1981,14 @@ lang_parse_postfix(lang_parser *p, int restr)
 			lang_parse_bump(p);
 			n = lang_parse_mk(p, LANG_N_TRY, pos);
 			n->a = lhs;
+			n->start = lhs->start;
 		} else if (k == LANG_T_LPAREN) {
 			lang_parse_bump(p);
-			n = lang_parse_mk(p, LANG_N_CALL, pos);
+			/* A call sits at its callee, where rustc points
+			 * errors about it; `(` would help nobody. */
+			n = lang_parse_mk(p, LANG_N_CALL, lang_node_start(lhs));
 			n->a = lhs;
+			n->start = lhs->start;
 			lang_parse_vec kids = {0};
 			lang_parse_expr_list(p, &kids, LANG_T_RPAREN, pos,
 			                     "`(`");
@@ -1989,6 +1997,7 @@ lang_parse_postfix(lang_parser *p, int restr)
 			lang_parse_bump(p);
 			n = lang_parse_mk(p, LANG_N_INDEX, pos);
 			n->a = lhs;
+			n->start = lhs->start;
 			n->b = lang_parse_expr(p);
 			lang_parse_expect_close(p, LANG_T_RBRACKET, pos, "`[`");
 		} else {
@@ -1999,6 +2008,7 @@ lang_parse_postfix(lang_parser *p, int restr)
 				lang_parse_bump(p);
 				n = lang_parse_mk(p, LANG_N_AWAIT, npos);
 				n->a = lhs;
+				n->start = lhs->start;
 			} else if (t->kind == LANG_T_INT) {
 				if (t->suffix[0])
 					lang_parse_error(
@@ -2007,6 +2017,7 @@ lang_parse_postfix(lang_parser *p, int restr)
 					        "are invalid");
 				n = lang_parse_mk(p, LANG_N_FIELD, npos);
 				n->a = lhs;
+				n->start = lhs->start;
 				char num[24];
 				snprintf(num, sizeof num, "%llu",
 				         (unsigned long long)t->ival);
@@ -2035,6 +2046,7 @@ lang_parse_postfix(lang_parser *p, int restr)
 					n = lang_parse_mk(p, LANG_N_METHOD,
 					                  npos);
 					n->a = lhs;
+					n->start = lhs->start;
 					n->name = name;
 					n->str = turbofish;
 					n->str_len = turbofish
@@ -2054,6 +2066,7 @@ lang_parse_postfix(lang_parser *p, int restr)
 					n = lang_parse_mk(p, LANG_N_FIELD,
 					                  npos);
 					n->a = lhs;
+					n->start = lhs->start;
 					n->name = name;
 				}
 			} else {
@@ -2207,6 +2220,8 @@ lang_parse_range_rest(lang_parser *p, lang_node *start, int restr)
 	}
 	lang_parse_bump(p);
 	n->a = start;
+	if (start)
+		n->start = start->start;
 	if (lang_parse_can_begin_expr(p, restr))
 		n->b = lang_parse_expr_bp(p, BP_RANGE + 1, restr);
 	else if (n->flags & LANG_F_INCLUSIVE)
@@ -2289,6 +2304,7 @@ lang_parse_expr_bp(lang_parser *p, int min, int restr)
 		lang_node *n = lang_parse_mk(p, b->kind, pos);
 		n->op = b->op;
 		n->a = lhs;
+		n->start = lhs->start;
 		if (b->kind == LANG_N_CAST) {
 			n->b = lang_parse_cast_type(p);
 		} else if (b->kind == LANG_N_ASSIGN) {
