@@ -533,6 +533,32 @@ START_TEST(test_panicking_task_gives_err_and_main_continues)
 }
 END_TEST
 
+START_TEST(test_task_panic_on_multi_thread_flavor_names_the_worker)
+{
+	/* Plain #[tokio::main] is the multi-threaded runtime: spawned tasks
+	 * run on worker threads, and Tokio 1.24.2 names them in the panic
+	 * message (main's own future still runs on thread main). */
+	prog_run r;
+	run_program(&r, "async fn bad() -> u64 {\n"
+	                "    panic!(\"task failed\");\n"
+	                "}\n"
+	                "#[tokio::main]\n"
+	                "async fn main() {\n"
+	                "    let h = tokio::spawn(bad());\n"
+	                "    println!(\"is_err: {}\", h.await.is_err());\n"
+	                "}\n");
+	assert_ok(&r);
+	ck_assert_str_eq(r.out, "is_err: true\n");
+	ck_assert_str_eq(r.err,
+	                 "thread 'tokio-runtime-worker' panicked at " CHECK_FILE
+	                 ":2:5:\n"
+	                 "task failed\n"
+	                 "note: run with `RUST_BACKTRACE=1` environment "
+	                 "variable to display a backtrace\n");
+	prog_run_free(&r);
+}
+END_TEST
+
 START_TEST(test_join_error_debug_and_unwrap)
 {
 	prog_run r;
@@ -1066,6 +1092,8 @@ suite_sim_exec(void)
 	tcase_add_test(tc, test_spawned_tasks_run_fifo_after_main_yields);
 	tcase_add_test(tc, test_yield_now_lets_spawned_task_run);
 	tcase_add_test(tc, test_panicking_task_gives_err_and_main_continues);
+	tcase_add_test(tc,
+	               test_task_panic_on_multi_thread_flavor_names_the_worker);
 	tcase_add_test(tc, test_join_error_debug_and_unwrap);
 	tcase_add_test(tc, test_runtime_shutdown_drops_unfinished_tasks);
 	tcase_add_test(tc, test_tokio_spawn_outside_runtime_panics_at_the_call);
