@@ -273,7 +273,7 @@ START_TEST(test_main_with_parameters_is_rejected)
 {
 	assert_compile_error("fn main(x: i32) {\n"
 	                     "}\n",
-	                     1, 1, "`main` function cannot take arguments",
+	                     1, 1, "`main` function has wrong type",
 	                     NULL);
 }
 END_TEST

@@ -25,7 +25,9 @@
 #include "lang/lang_diag.h"
 
 /* Integer types. LANG_IT_INFER is an integer literal whose type nothing
- * fixed; it is checked for overflow as i64 (see the man page). */
+ * fixed yet. Arithmetic on two such values panics on i32 overflow (Rust's
+ * default) while both fit i32, and on i64 overflow otherwise; meeting a
+ * typed value gives it that type (see the man page). */
 typedef enum lang_itype {
 	LANG_IT_NONE, /* not an integer */
 	LANG_IT_INFER,

@@ -786,7 +786,8 @@ assign(comp *c, const lang_node *n)
 		if (n->op != LANG_OP_NONE) {
 			emit(c, n->pos, OP_LOAD, 0, (uint32_t)slot, 1);
 			expr(c, n->b);
-			emit(c, n->pos, OP_BINARY, (uint8_t)binop_of[n->op], 0, -1);
+			emit(c, lang_node_start(n), OP_BINARY,
+			     (uint8_t)binop_of[n->op], 0, -1);
 		} else {
 			expr(c, n->b);
 		}
@@ -810,7 +811,8 @@ assign(comp *c, const lang_node *n)
 			expr(c, idx);
 			emit(c, place->pos, OP_INDEX, 0, 0, -1);
 			expr(c, n->b);
-			emit(c, n->pos, OP_BINARY, (uint8_t)binop_of[n->op], 0, -1);
+			emit(c, lang_node_start(n), OP_BINARY,
+			     (uint8_t)binop_of[n->op], 0, -1);
 		} else {
 			expr(c, n->b);
 		}
@@ -1260,6 +1262,100 @@ closure_expr(comp *c, const lang_node *n, int is_async_block)
 		                 n->a, n->b);
 }
 
+/* The byte offset of a position (1-based line, character column; a
+ * byte-order mark takes no column). */
+static size_t
+src_offset(comp *c, lang_pos pos)
+{
+	size_t off = 0;
+	if (c->src_len >= 3 && !memcmp(c->src, "\xef\xbb\xbf", 3))
+		off = 3;
+	uint32_t line = 1;
+	while (off < c->src_len && line < pos.line)
+		if (c->src[off++] == '\n')
+			line++;
+	for (uint32_t col = 1; off < c->src_len && col < pos.col; col++) {
+		off++;
+		while (off < c->src_len &&
+		       ((unsigned char)c->src[off] & 0xc0) == 0x80)
+			off++;
+	}
+	return off;
+}
+
+/* The position of byte `target` of a string literal's value, walking its
+ * source text with the escapes, so format errors point into the string
+ * as rustc's do. */
+static lang_pos
+str_value_pos(comp *c, const lang_node *str, size_t target)
+{
+	lang_pos pos = str->pos;
+	size_t off = src_offset(c, pos);
+	int raw = (str->flags & LANG_F_RAW) != 0;
+	/* Skip to just after the opening quote. */
+	while (off < c->src_len && c->src[off] != '"') {
+		off++;
+		pos.col++;
+	}
+	off++;
+	pos.col++;
+	size_t value = 0;
+	while (off < c->src_len && value < target) {
+		unsigned char ch = (unsigned char)c->src[off];
+		if (ch == '"' && !raw)
+			break;
+		if (ch == '\\' && !raw && off + 1 < c->src_len) {
+			char e = c->src[off + 1];
+			if (e == '\n' || e == '\r') {
+				/* line continuation: skip the newline and the
+				 * next line's leading whitespace */
+				off += 2;
+				pos.line++;
+				pos.col = 1;
+				while (off < c->src_len &&
+				       (c->src[off] == ' ' || c->src[off] == '\t' ||
+				        c->src[off] == '\n' || c->src[off] == '\r')) {
+					if (c->src[off] == '\n') {
+						pos.line++;
+						pos.col = 1;
+					} else if (c->src[off] != '\r') {
+						pos.col++;
+					}
+					off++;
+				}
+				continue;
+			}
+			size_t n = 2, produced = 1;
+			if (e == 'x')
+				n = 4;
+			else if (e == 'u') {
+				size_t k = off + 2;
+				while (k < c->src_len && c->src[k] != '}')
+					k++;
+				unsigned long cp = strtoul(c->src + off + 3, NULL, 16);
+				produced = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+				n = k + 1 - off;
+			}
+			off += n;
+			pos.col += (uint32_t)n;
+			value += produced;
+			continue;
+		}
+		if (ch == '\n') {
+			pos.line++;
+			pos.col = 1;
+			off++;
+			value++;
+			continue;
+		}
+		size_t n = ch >= 0xf0 ? 4 : ch >= 0xe0 ? 3 : ch >= 0xc0 ? 2 : 1;
+		off += n;
+		value += n;
+		pos.col++;
+	}
+	return pos;
+}
+
 /* Format strings: `{}`, `{:?}`, `{name}`, `{0}`, `{:>8.2}` and so on. */
 typedef struct fmt_state {
 	comp *c;
@@ -1272,6 +1368,9 @@ typedef struct fmt_state {
 	uint32_t nargs, nposargs, capargs;
 	uint8_t *used;
 	int error;
+	uint32_t first; /* index of the format string among the macro args */
+	size_t at;      /* byte of the format string errors point at */
+	size_t first_placeholder;
 } fmt_state;
 
 static int
@@ -1328,8 +1427,11 @@ fmt_named_arg(fmt_state *st, const char *name, size_t len, lang_pos pos)
 static void
 fmt_error(fmt_state *st, const char *fmt, const char *detail)
 {
-	if (!st->error)
-		error_at(st->c, st->mac->kids[0]->pos, NULL, fmt, detail);
+	if (!st->error) {
+		const lang_node *str = st->mac->kids[st->first];
+		error_at(st->c, str_value_pos(st->c, str, st->at), NULL, fmt,
+		         detail);
+	}
 	st->error = 1;
 }
 
@@ -1426,6 +1528,28 @@ fmt_parse_spec(fmt_state *st, const char *s, size_t len, lang_fmt_piece *p)
 		          "...");
 }
 
+/* How many `{}` / `{:..}` placeholders take the next positional
+ * argument. */
+static uint32_t
+count_placeholders(const char *s, size_t len)
+{
+	uint32_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '{' && i + 1 < len && s[i + 1] == '{') {
+			i++;
+			continue;
+		}
+		if (s[i] != '{')
+			continue;
+		size_t k = i + 1;
+		while (k < len && s[k] == ' ')
+			k++;
+		if (k < len && (s[k] == '}' || s[k] == ':'))
+			n++;
+	}
+	return n;
+}
+
 static int
 is_ident_text(const char *s, size_t len)
 {
@@ -1457,6 +1581,8 @@ format_args(comp *c, const lang_node *mac, uint32_t first, uint32_t *nargs_out,
 	fmt_state st = {0};
 	st.c = c;
 	st.mac = mac;
+	st.first = first;
+	st.first_placeholder = SIZE_MAX;
 	/* Positional and `name = value` arguments. */
 	uint32_t total = mac->nkids - first - 1;
 	st.capargs = total + 8;
@@ -1511,6 +1637,7 @@ format_args(comp *c, const lang_node *mac, uint32_t first, uint32_t *nargs_out,
 			continue;
 		}
 		if (ch == '}') {
+			st.at = i;
 			fmt_error(&st, "invalid format string: %s",
 			          "unmatched `}` found (write `}}` for a brace)");
 			break;
@@ -1524,10 +1651,14 @@ format_args(comp *c, const lang_node *mac, uint32_t first, uint32_t *nargs_out,
 		while (close < len && s[close] != '}' && s[close] != '{')
 			close++;
 		if (close >= len || s[close] != '}') {
+			st.at = close;
 			fmt_error(&st, "invalid format string: %s",
 			          "expected `}` (write `{{` for a brace)");
 			break;
 		}
+		if (st.first_placeholder == SIZE_MAX)
+			st.first_placeholder = i;
+		st.at = i + 1;
 		if (litlen) {
 			char *t = arena_alloc(c->prog, litlen + 1);
 			if (!t) {
@@ -1561,11 +1692,15 @@ format_args(comp *c, const lang_node *mac, uint32_t first, uint32_t *nargs_out,
 		if (as == ae) {
 			argi = (int)next_pos++;
 			if ((uint32_t)argi >= st.nposargs) {
+				/* rustc counts every placeholder and points at
+				 * the first. */
+				st.at = st.first_placeholder;
+				uint32_t want = count_placeholders(s, len);
 				char d[96];
 				snprintf(d, sizeof d,
 				         "%u positional argument%s in format string, "
 				         "but there %s %u argument%s",
-				         next_pos, next_pos == 1 ? "" : "s",
+				         want, want == 1 ? "" : "s",
 				         st.nposargs == 1 ? "is" : "are", st.nposargs,
 				         st.nposargs == 1 ? "" : "s");
 				fmt_error(&st, "%s", d);
@@ -1584,9 +1719,18 @@ format_args(comp *c, const lang_node *mac, uint32_t first, uint32_t *nargs_out,
 				break;
 			}
 		} else if (is_ident_text(inner + as, ae - as)) {
+			st.at = (size_t)(inner + as - s);
 			argi = fmt_named_arg(&st, inner + as, ae - as, fmt->pos);
 			if (argi < 0)
 				break;
+			if (!st.args[argi] &&
+			    resolve_var(c, c->fs, st.names[argi], NULL, NULL) < 0) {
+				char d[160];
+				snprintf(d, sizeof d, "%.100s", st.names[argi]);
+				fmt_error(&st, "cannot find value `%s` in this scope",
+				          d);
+				break;
+			}
 		} else {
 			fmt_error(&st, "invalid format string: %s",
 			          "expected an argument name or number");
@@ -1725,22 +1869,7 @@ static char *
 assert_text(comp *c, const lang_node *mac)
 {
 	const lang_node *arg = mac->kids[0];
-	lang_pos start = lang_node_start(arg);
-	/* Find the byte offset of the start line/col. */
-	size_t off = 0;
-	uint32_t line = 1;
-	while (off < c->src_len && line < start.line)
-		if (c->src[off++] == '\n')
-			line++;
-	size_t col = 1;
-	while (off < c->src_len && col < start.col) {
-		if (((unsigned char)c->src[off] & 0xc0) != 0x80)
-			col++;
-		off++;
-		while (off < c->src_len &&
-		       ((unsigned char)c->src[off] & 0xc0) == 0x80)
-			off++;
-	}
+	size_t off = src_offset(c, lang_node_start(arg));
 	/* Scan to the top-level `,` or `)` that ends the argument. */
 	int depth = 0;
 	size_t end = off;
@@ -2070,7 +2199,8 @@ expr(comp *c, const lang_node *n)
 	case LANG_N_INDEX:
 		expr(c, n->a);
 		expr(c, n->b);
-		emit(c, lang_node_start(n), OP_INDEX, 0, 0, -1);
+		/* Rust reports an index out of bounds at the `[`. */
+		emit(c, n->pos, OP_INDEX, 0, 0, -1);
 		return;
 	case LANG_N_AWAIT:
 		await_expr(c, n);
@@ -2409,11 +2539,12 @@ lang_compile(const char *src, size_t len, lang_diags *diags)
 		const lang_node *tm = fn_attr(m, "tokio::main");
 		prog->main_func = mainf->index;
 		if (m->nkids)
-			error_at(&c, m->pos, NULL,
-			         "`main` function cannot take arguments");
+			error_at(&c, m->pos, "write `fn main()`: it takes no "
+			                     "arguments",
+			         "`main` function has wrong type");
 		if (tm) {
 			if (!(m->flags & LANG_F_ASYNC))
-				error_at(&c, tm->pos, "write `async fn main()`",
+				error_at(&c, m->pos, "write `async fn main()`",
 				         "the `async` keyword is missing from the "
 				         "function declaration");
 			prog->runtime = (tm->str && strstr(tm->str, "current_thread"))

@@ -7,45 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Characters, not bytes, count for widths. */
-static size_t
-utf8_len(const char *s, size_t n)
-{
-	size_t c = 0;
-	for (size_t i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			c++;
-	return c;
-}
-
-static void
-put_fill(sim_buf *b, uint32_t fill, size_t n)
-{
-	char enc[4];
-	size_t len;
-	if (fill < 0x80) {
-		enc[0] = (char)fill;
-		len = 1;
-	} else if (fill < 0x800) {
-		enc[0] = (char)(0xc0 | (fill >> 6));
-		enc[1] = (char)(0x80 | (fill & 0x3f));
-		len = 2;
-	} else if (fill < 0x10000) {
-		enc[0] = (char)(0xe0 | (fill >> 12));
-		enc[1] = (char)(0x80 | ((fill >> 6) & 0x3f));
-		enc[2] = (char)(0x80 | (fill & 0x3f));
-		len = 3;
-	} else {
-		enc[0] = (char)(0xf0 | (fill >> 18));
-		enc[1] = (char)(0x80 | ((fill >> 12) & 0x3f));
-		enc[2] = (char)(0x80 | ((fill >> 6) & 0x3f));
-		enc[3] = (char)(0x80 | (fill & 0x3f));
-		len = 4;
-	}
-	for (size_t i = 0; i < n; i++)
-		sim_buf_put(b, enc, len);
-}
-
 static void
 fmt_radix(sim_buf *b, sim_value v, const lang_fmt_piece *p)
 {
@@ -127,7 +88,10 @@ fmt_one(sim_buf *out, const lang_fmt_piece *p, sim_value v)
 		}
 		fmt_radix(&tmp, v, p);
 	} else if (p->debug) {
-		sim_value_debug(&tmp, v, p->precision, p->alternate, 0);
+		/* Debug pads each number inside on its own. */
+		sim_value_debug(out, v, p, 0);
+		sim_buf_free(&tmp);
+		return NULL;
 	} else {
 		if (v.tag == SIM_STR && p->precision >= 0) {
 			/* {:.N} on a string keeps the first N characters. */
@@ -152,27 +116,7 @@ fmt_one(sim_buf *out, const lang_fmt_piece *p, sim_value v)
 		sim_buf_free(&tmp);
 		tmp = signed_buf;
 	}
-	const char *s = tmp.s ? tmp.s : "";
-	size_t chars = utf8_len(s, tmp.len);
-	size_t width = p->width > 0 ? (size_t)p->width : 0;
-	if (chars >= width) {
-		sim_buf_put(out, s, tmp.len);
-	} else if (p->zero && numeric) {
-		/* Zero padding goes after the sign and the 0x prefix. */
-		size_t skip = tmp.len && (s[0] == '-' || s[0] == '+') ? 1 : 0;
-		if (p->alternate && p->radix && p->radix != 'e')
-			skip += 2;
-		sim_buf_put(out, s, skip);
-		put_fill(out, '0', width - chars);
-		sim_buf_put(out, s + skip, tmp.len - skip);
-	} else {
-		size_t pad = width - chars;
-		int align = p->align ? p->align : (numeric ? '>' : '<');
-		size_t left = align == '>' ? pad : align == '^' ? pad / 2 : 0;
-		put_fill(out, p->fill, left);
-		sim_buf_put(out, s, tmp.len);
-		put_fill(out, p->fill, pad - left);
-	}
+	sim_fmt_pad(out, tmp.s ? tmp.s : "", tmp.len, p, numeric);
 	sim_buf_free(&tmp);
 	return NULL;
 }

@@ -137,7 +137,7 @@ b_tokio_sleep(sim_exec *ex, sim_thread *th, sim_value *a, uint32_t n,
 		return sim_type_error(ex, th, "tokio::time::sleep needs a "
 		                              "Duration, found `%s`",
 		                      sim_value_type_name(a[0]));
-	if (!ex->in_runtime)
+	if (!sim_in_runtime(ex, th))
 		return sim_panic(ex, th, sim_current_pos(th),
 		                 "there is no reactor running, must be called "
 		                 "from the context of a Tokio 1.x runtime");
@@ -508,7 +508,7 @@ unwrap_common(sim_exec *ex, sim_thread *th, sim_value *r, const char *expect,
 		                 "called `Option::unwrap()` on a `None` value");
 	}
 	sim_buf b = {0};
-	sim_value_debug(&b, e->payload, -1, 0, 0);
+	sim_value_debug(&b, e->payload, NULL, 0);
 	sim_step s;
 	if (expect)
 		s = sim_panic(ex, th, pos, "%s: %s", expect, b.s ? b.s : "");

@@ -340,6 +340,55 @@ sim_buf_free(sim_buf *b)
 	memset(b, 0, sizeof *b);
 }
 
+/* --- padding --- */
+
+static size_t
+utf8_chars(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			c++;
+	return c;
+}
+
+static void put_utf8(sim_buf *b, uint32_t c);
+
+static void
+put_fill(sim_buf *b, uint32_t fill, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		put_utf8(b, fill);
+}
+
+void
+sim_fmt_pad(sim_buf *out, const char *s, size_t len, const lang_fmt_piece *p,
+            int numeric)
+{
+	size_t chars = utf8_chars(s, len);
+	size_t width = p->width > 0 ? (size_t)p->width : 0;
+	if (chars >= width) {
+		sim_buf_put(out, s, len);
+	} else if (p->zero && numeric) {
+		/* Zero padding goes after the sign and the 0x prefix. */
+		size_t skip = len && (s[0] == '-' || s[0] == '+') ? 1 : 0;
+		if (p->alternate && p->radix && p->radix != 'e')
+			skip += 2;
+		if (skip > len)
+			skip = len;
+		sim_buf_put(out, s, skip);
+		put_fill(out, '0', width - chars);
+		sim_buf_put(out, s + skip, len - skip);
+	} else {
+		size_t pad = width - chars;
+		int align = p->align ? p->align : (numeric ? '>' : '<');
+		size_t left = align == '>' ? pad : align == '^' ? pad / 2 : 0;
+		put_fill(out, p->fill ? p->fill : ' ', left);
+		sim_buf_put(out, s, len);
+		put_fill(out, p->fill ? p->fill : ' ', pad - left);
+	}
+}
+
 /* --- numbers --- */
 
 /* Shortest decimal digits that read back as f (like Rust's Grisu/Ryu
@@ -423,7 +472,7 @@ sim_fmt_f64(sim_buf *b, double f, int precision, int debug)
 
 /* Duration's Debug output, following the standard library's algorithm:
  * an integer part, up to nine fractional digits with trailing zeros
- * dropped (or exactly `precision`, rounded half up), and a unit. */
+ * dropped (or exactly `precision`, rounded half to even), and a unit. */
 static void
 fmt_decimal(sim_buf *b, uint64_t integer, uint64_t frac, uint64_t divisor,
             int precision, const char *suffix)
@@ -438,7 +487,11 @@ fmt_decimal(sim_buf *b, uint64_t integer, uint64_t frac, uint64_t divisor,
 		divisor /= 10;
 		pos++;
 	}
-	if (frac > 0 && frac >= divisor * 5) {
+	/* Round half to even, as the standard library does (checked against
+	 * Rust 1.95). */
+	int last_odd = pos > 0 ? (buf[pos - 1] - '0') & 1 : (int)(integer & 1);
+	if (frac > 0 &&
+	    (frac > divisor * 5 || (frac == divisor * 5 && last_odd))) {
 		int carry = 1;
 		for (int i = pos - 1; i >= 0 && carry; i--) {
 			if (buf[i] == '9') {
@@ -569,13 +622,14 @@ newline_indent(sim_buf *b, int indent)
 
 static void
 debug_list(sim_buf *b, const sim_value *items, uint32_t n, const char *open,
-           const char *close, int precision, int pretty, int indent)
+           const char *close, const lang_fmt_piece *spec, int indent)
 {
+	int pretty = spec && spec->alternate;
 	sim_buf_put(b, open, 1);
 	for (uint32_t i = 0; i < n; i++) {
 		if (pretty)
 			newline_indent(b, indent + 1);
-		sim_value_debug(b, items[i], precision, pretty, indent + 1);
+		sim_value_debug(b, items[i], spec, indent + 1);
 		if (pretty)
 			sim_buf_putc(b, ',');
 		else if (i + 1 < n)
@@ -612,17 +666,51 @@ sim_value_display(sim_buf *b, sim_value v, int precision)
 		sim_buf_put(b, s->data, s->len);
 		return;
 	}
-	default:
+	default: {
 		/* Types without Display are rejected by rustc; we show Debug
 		 * rather than nothing. */
-		sim_value_debug(b, v, precision, 0, 0);
+		lang_fmt_piece p = {0};
+		p.width = -1;
+		p.precision = precision;
+		sim_value_debug(b, v, &p, 0);
 		return;
+	}
 	}
 }
 
-void
-sim_value_debug(sim_buf *b, sim_value v, int precision, int pretty, int indent)
+/* Leaves take the formatter's width, fill, alignment and precision, as
+ * Rust's Debug impls pass the Formatter down to each element; strings and
+ * chars ignore the width, as str's Debug does. */
+static void
+debug_leaf(sim_buf *b, sim_value v, const lang_fmt_piece *spec)
 {
+	int precision = spec ? spec->precision : -1;
+	if (!spec || spec->width < 0 || v.tag == SIM_STR || v.tag == SIM_CHAR) {
+		sim_value_debug(b, v, NULL, 0);
+		return;
+	}
+	(void)precision;
+	sim_buf tmp = {0};
+	lang_fmt_piece leaf = *spec;
+	leaf.width = -1;
+	sim_value_debug(&tmp, v, &leaf, 0);
+	sim_fmt_pad(b, tmp.s ? tmp.s : "", tmp.len, spec,
+	            v.tag == SIM_INT || v.tag == SIM_FLOAT);
+	sim_buf_free(&tmp);
+}
+
+void
+sim_value_debug(sim_buf *b, sim_value v, const lang_fmt_piece *spec,
+                int indent)
+{
+	int precision = spec ? spec->precision : -1;
+	int pretty = spec && spec->alternate;
+	if (spec && spec->width >= 0 &&
+	    (v.tag == SIM_UNIT || v.tag == SIM_BOOL || v.tag == SIM_INT ||
+	     v.tag == SIM_FLOAT || v.tag == SIM_DURATION)) {
+		debug_leaf(b, v, spec);
+		return;
+	}
 	switch (v.tag) {
 	case SIM_UNIT:
 		sim_buf_put(b, "()", 2);
@@ -655,14 +743,12 @@ sim_value_debug(sim_buf *b, sim_value v, int precision, int pretty, int indent)
 		return;
 	case SIM_VEC: {
 		sim_vec *vec = (sim_vec *)v.as.o;
-		debug_list(b, vec->items, vec->len, "[", "]", precision, pretty,
-		           indent);
+		debug_list(b, vec->items, vec->len, "[", "]", spec, indent);
 		return;
 	}
 	case SIM_TUPLE: {
 		sim_tuple *t = (sim_tuple *)v.as.o;
-		debug_list(b, t->items, t->len, "(", ")", precision, pretty,
-		           indent);
+		debug_list(b, t->items, t->len, "(", ")", spec, indent);
 		return;
 	}
 	case SIM_ENUM: {
@@ -674,7 +760,7 @@ sim_value_debug(sim_buf *b, sim_value v, int precision, int pretty, int indent)
 		sim_buf_putc(b, '(');
 		if (pretty)
 			newline_indent(b, indent + 1);
-		sim_value_debug(b, e->payload, precision, pretty, indent + 1);
+		sim_value_debug(b, e->payload, spec, indent + 1);
 		if (pretty) {
 			sim_buf_putc(b, ',');
 			newline_indent(b, indent);
@@ -685,11 +771,11 @@ sim_value_debug(sim_buf *b, sim_value v, int precision, int pretty, int indent)
 	case SIM_RANGE: {
 		sim_range *r = (sim_range *)v.as.o;
 		if (r->h.flags & LANG_RANGE_START)
-			sim_value_debug(b, r->start, precision, 0, 0);
+			sim_value_debug(b, r->start, NULL, 0);
 		sim_buf_put(b, r->h.flags & LANG_RANGE_INCLUSIVE ? "..=" : "..",
 		            r->h.flags & LANG_RANGE_INCLUSIVE ? 3 : 2);
 		if (r->h.flags & LANG_RANGE_END)
-			sim_value_debug(b, r->end, precision, 0, 0);
+			sim_value_debug(b, r->end, NULL, 0);
 		return;
 	}
 	case SIM_CLOSURE:
@@ -744,7 +830,7 @@ sim_value_debug_short(sim_buf *b, sim_value v, size_t max)
 		           ((sim_tuple *)v.as.o)->len, "(", ")", max);
 		return;
 	default:
-		sim_value_debug(b, v, -1, 0, 0);
+		sim_value_debug(b, v, NULL, 0);
 		if (b->len - start > max + 8 && v.tag == SIM_STR) {
 			b->len = start + max;
 			/* do not cut a UTF-8 sequence in half */

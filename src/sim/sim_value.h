@@ -256,13 +256,22 @@ sim_buf_printf(sim_buf *b, const char *fmt, ...)
 void
 sim_buf_free(sim_buf *b);
 
-/* Rust's Display ({}) and Debug ({:?}, {:#?}) of a value. `precision` is
- * -1 or the {:.N} precision (floats and Durations). */
+/* Rust's Display ({}) of a value. `precision` is -1 or the {:.N}
+ * precision (floats). */
 void
 sim_value_display(sim_buf *b, sim_value v, int precision);
 
+/* `spec` (NULL for none) carries {:#?} (alternate), the precision, and
+ * the width, fill and alignment that Debug applies to each number inside. */
 void
-sim_value_debug(sim_buf *b, sim_value v, int precision, int pretty, int indent);
+sim_value_debug(sim_buf *b, sim_value v, const lang_fmt_piece *spec,
+                int indent);
+
+/* Pads s[0..len) to the piece's width with its fill and alignment
+ * (numbers align right by default, and {:05} puts zeros after the sign). */
+void
+sim_fmt_pad(sim_buf *out, const char *s, size_t len, const lang_fmt_piece *p,
+            int numeric);
 
 /* Debug output cut to about `max` bytes, the way a debugger shows a
  * value: long Vecs end in "…" and their length. It never formats more than

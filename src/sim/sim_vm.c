@@ -508,8 +508,14 @@ sim_panic(sim_exec *ex, sim_thread *th, lang_pos pos, const char *fmt, ...)
 	char *msg = vformat(fmt, ap);
 	va_end(ap);
 	sim_buf b = {0};
+	/* Tokio's multi-threaded runtime polls spawned tasks on its worker
+	 * threads, so their panics carry the workers' name. */
+	const char *tname = th->name;
+	if (ex->cur_task > 0 && th->id == 0 &&
+	    ex->prog->runtime == LANG_RT_TOKIO)
+		tname = "tokio-runtime-worker";
 	sim_buf_printf(&b, "\nthread '%s' panicked at %s:%u:%u:\n%s\n",
-	               th->name, ex->opt.file_name ? ex->opt.file_name : "main.rs",
+	               tname, ex->opt.file_name ? ex->opt.file_name : "main.rs",
 	               pos.line, pos.col, msg ? msg : "");
 	/* Rust prints the panic without the leading newline; it is there so
 	 * that a panic in the middle of a print! line starts on its own line
@@ -673,7 +679,7 @@ name_call(sim_buf *b, const lang_func *fn, const sim_value *args,
 		if (i)
 			sim_buf_put(b, ", ", 2);
 		size_t before = b->len;
-		sim_value_debug(b, args[i], -1, 0, 0);
+		sim_value_debug(b, args[i], NULL, 0);
 		if (b->len - before > 16) {
 			b->len = before + 13;
 			sim_buf_put(b, "...", 3);
@@ -1066,7 +1072,7 @@ sim_tokio_spawn(sim_exec *ex, sim_thread *th, sim_value fut, sim_value *out)
 	if (!f)
 		return sim_type_error(ex, th, "tokio::spawn needs a future, found `%s`",
 		                      sim_value_type_name(fut));
-	if (!ex->in_runtime)
+	if (!sim_in_runtime(ex, th))
 		return sim_panic(ex, th, sim_current_pos(th),
 		                 "there is no reactor running, must be called "
 		                 "from the context of a Tokio 1.x runtime");
@@ -1185,16 +1191,24 @@ finish_poll(sim_exec *ex, sim_thread *th, int ready, sim_value value,
 	return SIM_STEP_SWITCH;
 }
 
+int
+sim_in_runtime(const sim_exec *ex, const sim_thread *th)
+{
+	/* The runtime's context exists on the thread running block_on only:
+	 * a std::thread spawned from async code has none. */
+	return ex->in_runtime && th->id == 0;
+}
+
 static int
 coop_exhausted(sim_exec *ex, sim_thread *th)
 {
-	return ex->in_runtime && th->id == 0 && th->budget == 0;
+	return sim_in_runtime(ex, th) && th->budget == 0;
 }
 
 static void
 coop_consume(sim_exec *ex, sim_thread *th)
 {
-	if (ex->in_runtime && th->id == 0 && th->budget > 0)
+	if (sim_in_runtime(ex, th) && th->budget > 0)
 		th->budget--;
 }
 
@@ -1759,6 +1773,14 @@ int_binop(sim_exec *ex, sim_thread *th, lang_binop op, sim_value a,
 		default: r = x ^ y; break;
 		}
 		if (ovf || !int_fits(r, 0, 1, t))
+			return sim_panic(ex, th, pos, "%s", overflow_msg[op]);
+		/* Integers whose type nothing fixed default to i32 in Rust.
+		 * We cannot see later uses that make rustc pick a wider type,
+		 * so the i32 check applies only while both operands still
+		 * fit i32: a value beyond that must be of a wider type. */
+		if (t == LANG_IT_INFER && int_fits(x, 0, 1, LANG_IT_I32) &&
+		    int_fits(y, 0, 1, LANG_IT_I32) &&
+		    !int_fits(r, 0, 1, LANG_IT_I32))
 			return sim_panic(ex, th, pos, "%s", overflow_msg[op]);
 		*out = sim_int(r, t);
 		return SIM_STEP_OK;
@@ -2758,7 +2780,7 @@ sim_exec_run(sim_exec *ex)
 		sim_buf b = {0};
 		sim_buf_put(&b, "Error: ", 7);
 		sim_value_debug(&b, ((sim_enum *)main_th->result.as.o)->payload,
-		                -1, 0, 0);
+		                NULL, 0);
 		sim_buf_putc(&b, '\n');
 		sim_write_output(ex, main_th, 2, b.s, b.len);
 		sim_buf_free(&b);

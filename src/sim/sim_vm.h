@@ -263,6 +263,11 @@ sim_type_error(sim_exec *ex, sim_thread *th, const char *fmt, ...)
 lang_pos
 sim_current_pos(const sim_thread *th);
 
+/* Is this thread inside the Tokio runtime's context (tokio::spawn and
+ * tokio::time::sleep work there)? */
+int
+sim_in_runtime(const sim_exec *ex, const sim_thread *th);
+
 /* Futures */
 sim_future *
 sim_future_new(sim_exec *ex, sim_thread *th, trace_future_type type,
