@@ -1,17 +1,11 @@
-// closures_vecs: closures (borrowing, mutating and moving), Vec operations,
-// ranges counted backwards with .rev(), and tuples.
+// closures_vecs: closures (borrowing and moving), Vec operations, ranges
+// counted backwards with .rev(), and tuples. closure_counter.rs has closures
+// that change a captured variable.
 fn main() {
     let double = |x: i32| x * 2;
     let offset = 10;
     let shift = |x: i32| x + offset;
     println!("double(21) = {}, shift(5) = {}", double(21), shift(5));
-
-    let mut counter = 0;
-    let mut bump = || counter += 1;
-    bump();
-    bump();
-    bump();
-    println!("counter is {counter}");
 
     let mut squares = Vec::new();
     for i in 1..=5 {
