@@ -131,6 +131,8 @@ static const char *const opcode_names[OP_COUNT] = {
 	[OP_FORMAT] = "format",     [OP_PRINT] = "print",
 	[OP_PANIC] = "panic",       [OP_JOIN] = "join",
 	[OP_STMT] = "stmt",         [OP_CLEAR] = "clear",
+	[OP_BOX] = "box",           [OP_UNBOX] = "unbox",
+	[OP_CELL_SET] = "cell_set",
 };
 
 const char *

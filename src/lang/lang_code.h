@@ -102,6 +102,9 @@ typedef enum lang_opcode {
 	OP_JOIN,       /* tokio::join! of x futures -> future of a tuple */
 	OP_STMT,       /* a statement starts here (source line events) */
 	OP_CLEAR,      /* drop the value in slot arg (end of its scope) */
+	OP_BOX,        /* wrap the top value in a new cell */
+	OP_UNBOX,      /* replace a cell on top with (a copy of) its value */
+	OP_CELL_SET,   /* pop a cell, then a value, and store it in the cell */
 	OP_COUNT
 } lang_opcode;
 

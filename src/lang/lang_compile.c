@@ -97,6 +97,8 @@ typedef struct local {
 	uint8_t mut;
 	uint8_t assigned; /* for `let x;` followed by one assignment */
 	uint8_t hidden;   /* compiler temporaries */
+	uint8_t boxed;    /* lives in a cell shared with closures */
+	uint8_t mut_ref;  /* holds a `&mut` reference: can be changed through */
 } local;
 
 typedef struct loop_ctx {
@@ -116,6 +118,7 @@ typedef struct capture {
 	const char *name;
 	uint32_t outer_slot; /* slot in the enclosing function */
 	uint32_t slot;       /* slot in this function */
+	uint8_t boxed;       /* the value captured is a cell */
 } capture;
 
 typedef struct fstate {
@@ -168,6 +171,11 @@ typedef struct comp {
 	uint32_t capconsts, capformats;
 	fstate *fs;
 	int oom;
+	/* Names that closures of the current fn item assign to: variables
+	 * with these names live in cells, so a closure that changes one
+	 * changes the variable it borrowed, as in Rust. */
+	const char **boxnames;
+	uint32_t nbox, capbox;
 } comp;
 
 static void
@@ -340,25 +348,33 @@ find_local(fstate *fs, const char *name)
  * captured from an enclosing function (closures and async blocks). Returns
  * the slot, or -1. *out_local is the local when it is the function's own. */
 static int64_t
-resolve_var(comp *c, fstate *fs, const char *name, local **out_local,
-            int *captured)
+resolve_var_boxed(comp *c, fstate *fs, const char *name, local **out_local,
+                  int *captured, int *boxed)
 {
+	int dummy;
+	if (!boxed)
+		boxed = &dummy;
+	*boxed = 0;
 	local *l = find_local(fs, name);
 	if (l) {
 		if (out_local)
 			*out_local = l;
+		*boxed = l->boxed;
 		return l->slot;
 	}
 	for (uint32_t i = 0; i < fs->ncaps; i++)
 		if (strcmp(fs->caps[i].name, name) == 0) {
 			if (captured)
 				*captured = 1;
+			*boxed = fs->caps[i].boxed;
 			return fs->caps[i].slot;
 		}
 	if (!fs->parent ||
 	    (fs->kind != LANG_FUNC_CLOSURE && fs->kind != LANG_FUNC_ASYNC_BLOCK))
 		return -1;
-	int64_t outer = resolve_var(c, fs->parent, name, NULL, NULL);
+	int outer_boxed = 0;
+	int64_t outer = resolve_var_boxed(c, fs->parent, name, NULL, NULL,
+	                                  &outer_boxed);
 	if (outer < 0)
 		return -1;
 	if (GROW(c, fs->caps, fs->capcaps, fs->ncaps + 1) < 0)
@@ -366,6 +382,8 @@ resolve_var(comp *c, fstate *fs, const char *name, local **out_local,
 	capture *cp = &fs->caps[fs->ncaps++];
 	cp->name = name;
 	cp->outer_slot = (uint32_t)outer;
+	cp->boxed = (uint8_t)outer_boxed;
+	*boxed = outer_boxed;
 	fstate *saved = c->fs;
 	c->fs = fs;
 	cp->slot = new_slot(c);
@@ -373,6 +391,42 @@ resolve_var(comp *c, fstate *fs, const char *name, local **out_local,
 	if (captured)
 		*captured = 1;
 	return cp->slot;
+}
+
+static int64_t
+resolve_var(comp *c, fstate *fs, const char *name, local **out_local,
+            int *captured)
+{
+	return resolve_var_boxed(c, fs, name, out_local, captured, NULL);
+}
+
+static int
+is_boxed_name(comp *c, const char *name)
+{
+	for (uint32_t i = 0; i < c->nbox; i++)
+		if (strcmp(c->boxnames[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Reading and writing a variable, through its cell when it has one. */
+static void
+load_var(comp *c, lang_pos pos, uint32_t slot, int boxed)
+{
+	emit(c, pos, OP_LOAD, 0, slot, 1);
+	if (boxed)
+		emit(c, pos, OP_UNBOX, 0, 0, 0);
+}
+
+static void
+store_var(comp *c, lang_pos pos, uint32_t slot, int boxed)
+{
+	if (boxed) {
+		emit(c, pos, OP_LOAD, 0, slot, 1);
+		emit(c, pos, OP_CELL_SET, 0, 0, -2);
+	} else {
+		emit(c, pos, OP_STORE, 0, slot, -1);
+	}
 }
 
 static void
@@ -664,11 +718,12 @@ static void
 path_expr(comp *c, const lang_node *n)
 {
 	if (n->nsegs == 1) {
-		int captured = 0;
+		int captured = 0, boxed = 0;
 		local *l = NULL;
-		int64_t slot = resolve_var(c, c->fs, n->segs[0], &l, &captured);
+		int64_t slot = resolve_var_boxed(c, c->fs, n->segs[0], &l,
+		                                 &captured, &boxed);
 		if (slot >= 0) {
-			emit(c, n->pos, OP_LOAD, 0, (uint32_t)slot, 1);
+			load_var(c, n->pos, (uint32_t)slot, boxed);
 			return;
 		}
 		const fn_item *f = find_fn(c, n->segs[0]);
@@ -758,16 +813,16 @@ assign(comp *c, const lang_node *n)
 	const lang_node *place = n->a;
 	if (place->kind == LANG_N_PATH && place->nsegs == 1) {
 		local *l = NULL;
-		int captured = 0;
-		int64_t slot =
-			resolve_var(c, c->fs, place->segs[0], &l, &captured);
+		int captured = 0, boxed = 0;
+		int64_t slot = resolve_var_boxed(c, c->fs, place->segs[0], &l,
+		                                 &captured, &boxed);
 		if (slot < 0) {
 			error_at(c, place->pos, NULL,
 			         "cannot find value `%s` in this scope",
 			         place->segs[0]);
 			return;
 		}
-		if (captured) {
+		if (captured && !boxed) {
 			error_at(c, place->pos,
 			         "compute a new value inside the closure instead, "
 			         "or share it with a Vec",
@@ -784,14 +839,14 @@ assign(comp *c, const lang_node *n)
 			l->assigned = 1;
 		}
 		if (n->op != LANG_OP_NONE) {
-			emit(c, n->pos, OP_LOAD, 0, (uint32_t)slot, 1);
+			load_var(c, n->pos, (uint32_t)slot, boxed);
 			expr(c, n->b);
 			emit(c, lang_node_start(n), OP_BINARY,
 			     (uint8_t)binop_of[n->op], 0, -1);
 		} else {
 			expr(c, n->b);
 		}
-		emit(c, n->pos, OP_STORE, 0, (uint32_t)slot, -1);
+		store_var(c, n->pos, (uint32_t)slot, boxed);
 		return;
 	}
 	if (place->kind == LANG_N_INDEX) {
@@ -965,12 +1020,36 @@ static const char *const adaptor_names[] = {
 	"for_each", "take", "skip", "chain", "count", "any", "all", "find",
 };
 
+/* `v.push(x)` needs `v` to be mutable, as rustc checks (E0596). */
+static void
+check_mutable_receiver(comp *c, const lang_node *n, int m)
+{
+	if (m != LANG_M_PUSH && m != LANG_M_POP && m != LANG_M_CLEAR)
+		return;
+	const lang_node *r = n->a;
+	if (r->kind != LANG_N_PATH || r->nsegs != 1)
+		return;
+	local *l = find_local(c->fs, r->segs[0]);
+	if (!l || l->mut || l->mut_ref || l->boxed)
+		return;
+	char hint[160];
+	snprintf(hint, sizeof hint,
+	         "consider changing this to be mutable: `let mut %.100s`",
+	         l->name);
+	error_at(c, lang_node_start(n), hint,
+	         "cannot borrow `%s` as mutable, as it is not declared as "
+	         "mutable",
+	         l->name);
+}
+
 static void
 method(comp *c, const lang_node *n)
 {
 	/* The receiver first, so errors come in source order. */
 	expr(c, n->a);
 	int m = lang_method_find(n->name);
+	if (m >= 0)
+		check_mutable_receiver(c, n, m);
 	if (m < 0 || m == LANG_M_TRY_FAILED) {
 		const char *hint = NULL;
 		for (size_t i = 0; i < sizeof adaptor_names / sizeof adaptor_names[0];
@@ -999,9 +1078,14 @@ bind_pattern(comp *c, const lang_node *pat, lang_itype annot)
 	case LANG_N_PAT_IDENT: {
 		if (annot != LANG_IT_NONE)
 			emit(c, pat->pos, OP_COERCE, (uint8_t)annot, 0, 0);
+		int boxed = is_boxed_name(c, pat->name);
+		if (boxed)
+			emit(c, pat->pos, OP_BOX, 0, 0, 0);
 		local *l = add_local(c, pat->name, (pat->flags & LANG_F_MUT) != 0, 0);
-		if (l)
+		if (l) {
+			l->boxed = (uint8_t)boxed;
 			emit(c, pat->pos, OP_STORE, 0, l->slot, -1);
+		}
 		return;
 	}
 	case LANG_N_PAT_WILD:
@@ -1781,8 +1865,9 @@ format_args(comp *c, const lang_node *mac, uint32_t first, uint32_t *nargs_out,
 			if (st.args[k]) {
 				expr(c, st.args[k]);
 			} else {
-				int64_t slot = resolve_var(c, c->fs, st.names[k],
-				                           NULL, NULL);
+				int boxed = 0;
+				int64_t slot = resolve_var_boxed(
+					c, c->fs, st.names[k], NULL, NULL, &boxed);
 				if (slot < 0) {
 					error_at(c, fmt->pos, NULL,
 					         "cannot find value `%s` in this "
@@ -1791,7 +1876,7 @@ format_args(comp *c, const lang_node *mac, uint32_t first, uint32_t *nargs_out,
 					st.error = 1;
 					break;
 				}
-				emit(c, fmt->pos, OP_LOAD, 0, (uint32_t)slot, 1);
+				load_var(c, fmt->pos, (uint32_t)slot, boxed);
 			}
 		}
 	}
@@ -2297,6 +2382,12 @@ stmt(comp *c, const lang_node *n)
 		bind_pattern(c, n->a, annot);
 		if (!n->c && n->a->kind == LANG_N_PAT_IDENT && c->fs->nlocals)
 			c->fs->locals[c->fs->nlocals - 1].assigned = 0;
+		if (n->a->kind == LANG_N_PAT_IDENT && c->fs->nlocals &&
+		    ((n->c && n->c->kind == LANG_N_UNARY &&
+		      n->c->op == LANG_OP_REF_MUT) ||
+		     (n->b && n->b->str && !strncmp(n->b->str, "&mut", 4)) ||
+		     !n->c))
+			c->fs->locals[c->fs->nlocals - 1].mut_ref = 1;
 		break;
 	}
 	case LANG_N_EXPR_STMT:
@@ -2394,6 +2485,16 @@ compile_function(comp *c, const lang_node *fn_node, lang_func_kind kind,
 				l->depth = fs.block_depth;
 				l->mut = (pat->flags & LANG_F_MUT) != 0;
 				l->assigned = 1;
+				const lang_node *ty = params[i]->b;
+				l->mut_ref = !ty || (ty->str &&
+				                     !strncmp(ty->str, "&mut", 4));
+				if (is_boxed_name(c, pat->name)) {
+					uint32_t ps = param_slot[i];
+					l->boxed = 1;
+					emit(c, pat->pos, OP_LOAD, 0, ps, 1);
+					emit(c, pat->pos, OP_BOX, 0, 0, 0);
+					emit(c, pat->pos, OP_STORE, 0, ps, -1);
+				}
 			}
 		} else if (pat->kind != LANG_N_PAT_WILD) {
 			emit(c, pat->pos, OP_LOAD, 0, param_slot[i], 1);
@@ -2429,8 +2530,15 @@ compile_function(comp *c, const lang_node *fn_node, lang_func_kind kind,
 	/* The enclosing function loads the captured values, then makes the
 	 * closure or the async block's future. */
 	if (kind == LANG_FUNC_CLOSURE || kind == LANG_FUNC_ASYNC_BLOCK) {
-		for (uint32_t i = 0; i < fs.ncaps; i++)
+		for (uint32_t i = 0; i < fs.ncaps; i++) {
 			emit(c, fn_node->pos, OP_LOAD, 0, fs.caps[i].outer_slot, 1);
+			/* A `move` closure owns a copy of what it captured: its
+			 * own cell, so its changes stay its own. */
+			if (fs.caps[i].boxed && (fn_node->flags & LANG_F_MOVE)) {
+				emit(c, fn_node->pos, OP_UNBOX, 0, 0, 0);
+				emit(c, fn_node->pos, OP_BOX, 0, 0, 0);
+			}
+		}
 		emit(c, fn_node->pos,
 		     kind == LANG_FUNC_CLOSURE ? OP_CLOSURE : OP_ASYNC_BLOCK,
 		     (uint8_t)fs.ncaps, index, 1 - (int32_t)fs.ncaps);
@@ -2446,6 +2554,36 @@ compile_function(comp *c, const lang_node *fn_node, lang_func_kind kind,
 	free(fs.loops);
 	free(fs.caps);
 	return index;
+}
+
+static void
+add_boxname(comp *c, const char *name)
+{
+	if (is_boxed_name(c, name))
+		return;
+	if (GROW(c, c->boxnames, c->capbox, c->nbox + 1) < 0)
+		return;
+	c->boxnames[c->nbox++] = name;
+}
+
+/* Finds the variables closures and async blocks assign to. The tree's
+ * depth is bounded by the parser, so recursion is safe. */
+static void
+find_boxed(comp *c, const lang_node *n, int in_closure)
+{
+	if (!n)
+		return;
+	if (n->kind == LANG_N_CLOSURE || n->kind == LANG_N_ASYNC_BLOCK)
+		in_closure = 1;
+	if (in_closure && n->kind == LANG_N_ASSIGN && n->a &&
+	    n->a->kind == LANG_N_PATH && n->a->nsegs == 1)
+		add_boxname(c, n->a->segs[0]);
+	find_boxed(c, n->a, in_closure);
+	find_boxed(c, n->b, in_closure);
+	find_boxed(c, n->c, in_closure);
+	find_boxed(c, n->d, in_closure);
+	for (uint32_t i = 0; i < n->nkids; i++)
+		find_boxed(c, n->kids[i], in_closure);
 }
 
 static const lang_node *
@@ -2565,6 +2703,8 @@ lang_compile(const char *src, size_t len, lang_diags *diags)
 			         "`#[tokio::main]` belongs on `fn main` only");
 		if (fn_attr(fn, "tokio::test") || fn_attr(fn, "test"))
 			error_at(&c, fn->pos, NULL, "tests are not supported yet");
+		c.nbox = 0;
+		find_boxed(&c, fn->b, 0);
 		compile_function(&c, fn,
 		                 f->is_async ? LANG_FUNC_ASYNC_FN : LANG_FUNC_FN,
 		                 f->name, (const lang_node *const *)fn->kids,
@@ -2572,6 +2712,7 @@ lang_compile(const char *src, size_t len, lang_diags *diags)
 	}
 	free(c.fns);
 	free(c.uses);
+	free(c.boxnames);
 	lang_ast_free(ast);
 	if (c.oom) {
 		lang_diags_add(diags, LANG_ERROR, (lang_pos){0, 0}, NULL,

@@ -73,6 +73,10 @@ sim_obj_release(sim_obj *o)
 		sim_value_unref(((sim_enum *)o)->payload);
 		obj_free(o, sizeof(sim_enum));
 		break;
+	case SIM_CELL:
+		sim_value_unref(((sim_cell *)o)->value);
+		obj_free(o, sizeof(sim_cell));
+		break;
 	case SIM_RANGE:
 		sim_value_unref(((sim_range *)o)->start);
 		sim_value_unref(((sim_range *)o)->end);
@@ -782,6 +786,9 @@ sim_value_debug(sim_buf *b, sim_value v, const lang_fmt_piece *spec,
 	case SIM_FUNC:
 		sim_buf_put(b, "{closure}", 9);
 		return;
+	case SIM_CELL:
+		sim_value_debug(b, ((sim_cell *)v.as.o)->value, spec, indent);
+		return;
 	case SIM_FUTURE:
 		sim_buf_put(b, "{future}", 8);
 		return;
@@ -866,6 +873,7 @@ sim_value_type_name(sim_value v)
 	case SIM_THREAD: return "JoinHandle";
 	case SIM_RANGE: return "Range";
 	case SIM_ITER: return "iterator";
+	case SIM_CELL: return sim_value_type_name(((sim_cell *)v.as.o)->value);
 	case SIM_ENUM: {
 		static const char *const n[] = {"Result", "Result", "Option",
 		                                "Option"};

@@ -41,6 +41,7 @@ typedef enum sim_tag {
 	SIM_RANGE,
 	SIM_ITER,
 	SIM_ENUM,
+	SIM_CELL, /* a variable shared with closures that change it */
 	SIM_TAG_COUNT
 } sim_tag;
 
@@ -99,6 +100,11 @@ typedef struct sim_enum {
 	sim_obj h; /* h.aux: sim_variant */
 	sim_value payload;
 } sim_enum;
+
+typedef struct sim_cell {
+	sim_obj h;
+	sim_value value;
+} sim_cell;
 
 typedef struct sim_range {
 	sim_obj h; /* h.flags: LANG_RANGE_* */

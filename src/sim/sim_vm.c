@@ -2605,6 +2605,39 @@ interp(sim_exec *ex, sim_thread *th, sim_act *act)
 			sim_value_unref(a);
 			f->ip++;
 			break;
+		case OP_BOX: {
+			sim_cell *cell = sim_obj_alloc(SIM_CELL, sizeof *cell);
+			if (!cell)
+				return sim_stop(ex, 1, "--max-memory",
+				                "the program ran out of memory");
+			cell->value = TOP();
+			TOP() = sim_obj_value(SIM_CELL, cell);
+			f->ip++;
+			break;
+		}
+		case OP_UNBOX:
+			a = TOP();
+			if (a.tag == SIM_CELL) {
+				b = ((sim_cell *)a.as.o)->value;
+				sim_value_ref(b);
+				TOP() = b;
+				sim_value_unref(a);
+			}
+			f->ip++;
+			break;
+		case OP_CELL_SET:
+			a = POP();
+			b = POP();
+			if (a.tag == SIM_CELL) {
+				sim_value old = ((sim_cell *)a.as.o)->value;
+				((sim_cell *)a.as.o)->value = b;
+				sim_value_unref(old);
+			} else {
+				sim_value_unref(b);
+			}
+			sim_value_unref(a);
+			f->ip++;
+			break;
 		case OP_STMT:
 			if (ex->full && POS().line != th->last_line) {
 				th->last_line = POS().line;
