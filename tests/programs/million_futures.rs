@@ -1,6 +1,6 @@
 // million_futures: a million futures, each sleeping one second, with no
 // prints inside them. Only the summary is printed.
-// real: skip (real Tokio takes about 9 s and 2 GB for this here; see tests/real/README.md)
+// real: skip (real Tokio needs 5 to 9 s and 2.1 GB for this; see tests/real/README.md)
 use futures::future;
 use std::time::Duration;
 
