@@ -424,7 +424,7 @@ m_rev(sim_exec *ex, sim_thread *th, sim_value *r, uint32_t n, sim_value *out)
 		if ((rg->h.flags & (LANG_RANGE_START | LANG_RANGE_END)) !=
 		            (LANG_RANGE_START | LANG_RANGE_END) ||
 		    rg->start.tag != SIM_INT || rg->end.tag != SIM_INT) {
-			free(it);
+			sim_mem_free(it, sizeof *it);
 			return sim_type_error(ex, th, "`.rev()` needs a range with "
 			                              "a start and an end");
 		}
@@ -453,13 +453,13 @@ m_rev(sim_exec *ex, sim_thread *th, sim_value *r, uint32_t n, sim_value *out)
 		sim_value items = RECV_IS(SIM_VEC) ? (sim_value_ref(src), src)
 		                                   : iter_collect((sim_iter *)src.as.o);
 		if (sim_value_oom(items)) {
-			free(it);
+			sim_mem_free(it, sizeof *it);
 			return sim_stop(ex, 1, "--max-memory",
 			                "the program ran out of memory");
 		}
 		sim_value rev = sim_vec_new(VEC(items)->len);
 		if (sim_value_oom(rev)) {
-			free(it);
+			sim_mem_free(it, sizeof *it);
 			sim_value_unref(items);
 			return sim_stop(ex, 1, "--max-memory",
 			                "the program ran out of memory");
@@ -484,7 +484,7 @@ m_rev(sim_exec *ex, sim_thread *th, sim_value *r, uint32_t n, sim_value *out)
 		*out = sim_obj_value(SIM_ITER, it);
 		return SIM_STEP_OK;
 	}
-	free(it);
+	sim_mem_free(it, sizeof *it);
 	return no_method(ex, th, "rev", r[0]);
 }
 

@@ -12,10 +12,75 @@ sim_obj_free_fn sim_value_free_future;
 sim_obj_free_fn sim_value_free_thread;
 size_t sim_value_bytes;
 
+/* Small blocks come from free lists per 16-byte size class, carved from
+ * big chunks: a million futures then cost their own size, without
+ * malloc's per-block overhead. Chunks are kept for reuse by later runs. */
+enum { POOL_CLASSES = 16, POOL_CHUNK = 1 << 20 };
+
+typedef struct pool_block {
+	struct pool_block *next;
+} pool_block;
+
+static pool_block *pool_free[POOL_CLASSES];
+static char *pool_chunk;
+static size_t pool_left;
+static void **pool_chunks;
+static size_t pool_nchunks, pool_capchunks;
+
+void *
+sim_mem_alloc(size_t size)
+{
+	if (size == 0 || size > 16 * POOL_CLASSES)
+		return calloc(1, size ? size : 1);
+	size_t cls = (size + 15) / 16 - 1, bytes = (cls + 1) * 16;
+	pool_block *b = pool_free[cls];
+	if (b) {
+		pool_free[cls] = b->next;
+		memset(b, 0, bytes);
+		return b;
+	}
+	if (pool_left < bytes) {
+		if (pool_nchunks == pool_capchunks) {
+			size_t cap = pool_capchunks ? pool_capchunks * 2 : 16;
+			void **c = realloc(pool_chunks, cap * sizeof *c);
+			if (!c)
+				return NULL;
+			pool_chunks = c;
+			pool_capchunks = cap;
+		}
+		char *chunk = malloc(POOL_CHUNK);
+		if (!chunk)
+			return NULL;
+		pool_chunks[pool_nchunks++] = chunk;
+		pool_chunk = chunk;
+		pool_left = POOL_CHUNK;
+	}
+	void *r = pool_chunk;
+	pool_chunk += bytes;
+	pool_left -= bytes;
+	memset(r, 0, bytes);
+	return r;
+}
+
+void
+sim_mem_free(void *p, size_t size)
+{
+	if (!p)
+		return;
+	if (size == 0 || size > 16 * POOL_CLASSES) {
+		free(p);
+		return;
+	}
+	size_t cls = (size + 15) / 16 - 1;
+	pool_block *b = p;
+	b->next = pool_free[cls];
+	pool_free[cls] = b;
+}
+
 void *
 sim_obj_alloc(sim_tag tag, size_t size)
 {
-	sim_obj *o = calloc(1, size);
+	sim_obj *o = sim_mem_alloc(size);
 	if (!o)
 		return NULL;
 	o->rc = 1;
@@ -36,7 +101,7 @@ static void
 obj_free(sim_obj *o, size_t size)
 {
 	sim_value_bytes -= size < sim_value_bytes ? size : sim_value_bytes;
-	free(o);
+	sim_mem_free(o, size);
 }
 
 void
@@ -99,7 +164,6 @@ sim_obj_release(sim_obj *o)
 			sim_value_free_thread(o);
 		break;
 	default:
-		free(o);
 		break;
 	}
 }

@@ -210,6 +210,14 @@ sim_value_unref(sim_value v)
 void *
 sim_obj_alloc(sim_tag tag, size_t size);
 
+/* Zeroed memory for the simulator's small blocks (objects, frames,
+ * futures); free with the same size. */
+void *
+sim_mem_alloc(size_t size);
+
+void
+sim_mem_free(void *p, size_t size);
+
 /* Constructors return a value with one reference, or tag SIM_UNIT with
  * as.o == NULL when memory ran out (check with sim_value_oom). */
 sim_value

@@ -248,11 +248,10 @@ frame_new(sim_exec *ex, const lang_func *fn)
 {
 	size_t n = (size_t)fn->nslots + fn->max_stack;
 	size_t size = sizeof(sim_frame) + n * sizeof(sim_value);
-	sim_frame *f = calloc(1, size);
+	sim_frame *f = sim_mem_alloc(size);
 	if (!f)
 		return NULL;
 	f->fn = fn;
-	f->stack = f->slots + fn->nslots;
 	sim_value_bytes += size;
 	return f;
 }
@@ -265,11 +264,11 @@ frame_free(sim_frame *f)
 	for (uint32_t i = 0; i < f->fn->nslots; i++)
 		sim_value_unref(f->slots[i]);
 	for (uint32_t i = 0; i < f->sp; i++)
-		sim_value_unref(f->stack[i]);
+		sim_value_unref(sim_frame_stack(f)[i]);
 	size_t size = sizeof(sim_frame) +
 	              ((size_t)f->fn->nslots + f->fn->max_stack) * sizeof(sim_value);
 	sim_value_bytes -= size < sim_value_bytes ? size : sim_value_bytes;
-	free(f);
+	sim_mem_free(f, size);
 }
 
 /* Untyped integer arguments take the parameter's type, as rustc infers. */
@@ -389,7 +388,7 @@ sim_thread_spawn(sim_exec *ex, sim_thread *th, sim_value closure,
 static void
 thread_free_handle(sim_obj *o)
 {
-	free(o);
+	sim_mem_free(o, sizeof(sim_thread_handle));
 }
 
 static sim_future *
@@ -569,6 +568,10 @@ sim_panic(sim_exec *ex, sim_thread *th, lang_pos pos, const char *fmt, ...)
 
 static void future_release(sim_obj *o);
 
+/* The run in progress: futures are released from sim_value_unref, which
+ * has no exec at hand, and a future has no room to spare for a pointer. */
+static sim_exec *current_exec;
+
 sim_future *
 sim_future_new(sim_exec *ex, sim_thread *th, trace_future_type type,
                const char *name, size_t name_len)
@@ -598,7 +601,6 @@ sim_future_new(sim_exec *ex, sim_thread *th, trace_future_type type,
 	fut->h.aux = (uint16_t)type;
 	fut->h.flags = SIM_F_CREATED;
 	fut->id = ++ex->nfutures;
-	fut->ex = ex;
 	ex->futures[fut->id] = fut;
 	ex->live_futures++;
 	ex->stats.futures++;
@@ -615,12 +617,10 @@ sim_future_new(sim_exec *ex, sim_thread *th, trace_future_type type,
 static void
 joinall_free(sim_joinall *ja)
 {
-	for (uint32_t i = 0; i < ja->n; i++) {
+	for (uint32_t i = 0; i < ja->n; i++)
 		sim_value_unref(ja->kids[i]);
-		sim_value_unref(ja->outs[i]);
-	}
 	free(ja->kids);
-	free(ja->outs);
+	free(ja->done);
 	free(ja->queue);
 	free(ja->queued);
 	free(ja->woken);
@@ -631,7 +631,7 @@ static void
 future_release(sim_obj *o)
 {
 	sim_future *fut = (sim_future *)o;
-	sim_exec *ex = fut->ex;
+	sim_exec *ex = current_exec;
 	/* Dropping may drop children: they are released first, so the
 	 * parent's drop comes last in the trace, as Rust drops fields. */
 	switch (fut->h.aux) {
@@ -659,7 +659,7 @@ future_release(sim_obj *o)
 	ex->futures[fut->id] = NULL;
 	ex->live_futures--;
 	sim_value_bytes -= sizeof *fut < sim_value_bytes ? sizeof *fut : 0;
-	free(fut);
+	sim_mem_free(fut, sizeof *fut);
 }
 
 static sim_future *
@@ -746,7 +746,6 @@ sim_make_sleep(sim_exec *ex, sim_thread *th, uint64_t ns)
 	uint64_t deadline = th->time + ns;
 	uint64_t rel = deadline > ex->rt_start ? deadline - ex->rt_start : 0;
 	uint64_t ms = (rel + 999999u) / 1000000u;
-	fut->u.sleep.deadline = deadline;
 	fut->u.sleep.fire_at = ex->rt_start + ms * 1000000u;
 	return sim_obj_value(SIM_FUTURE, fut);
 }
@@ -783,9 +782,9 @@ sim_make_join_all(sim_exec *ex, sim_thread *th, sim_value vec)
 	uint32_t cnt = v->len;
 	if (ja) {
 		ja->kids = calloc(cnt ? cnt : 1, sizeof *ja->kids);
-		ja->outs = calloc(cnt ? cnt : 1, sizeof *ja->outs);
+		ja->done = calloc(cnt ? cnt : 1, 1);
 	}
-	if (!ja || !ja->kids || !ja->outs) {
+	if (!ja || !ja->kids || !ja->done) {
 		if (ja)
 			joinall_free(ja);
 		fut->u.ja = NULL;
@@ -816,7 +815,7 @@ sim_make_join_all(sim_exec *ex, sim_thread *th, sim_value vec)
 			ja->queued[i] = 1;
 		}
 		ja->qlen = cnt;
-		sim_value_bytes += cnt * (2 * sizeof(sim_value) + 6);
+		sim_value_bytes += cnt * (sizeof(sim_value) + 7);
 	}
 	return sim_obj_value(SIM_FUTURE, fut);
 }
@@ -903,7 +902,9 @@ wake(sim_exec *ex, sim_thread *th, sim_waker w, uint32_t by)
 			ja->woken[w.child] = 1;
 			if (ja->queued[w.child])
 				return;
-			sim_future *kid = future_of(ja->kids[w.child]);
+			sim_future *kid = ja->done[w.child]
+			                          ? NULL
+			                          : future_of(ja->kids[w.child]);
 			sim_emit(ex, th, TRACE_WAKE, kid ? kid->id : 0, by, task,
 			         TRACE_WAKE_CHILD);
 			ja->queued[w.child] = 1;
@@ -1295,8 +1296,8 @@ joinall_output(sim_joinall *ja)
 		return out;
 	sim_vec *v = (sim_vec *)out.as.o;
 	for (uint32_t i = 0; i < ja->n; i++) {
-		v->items[i] = ja->outs[i];
-		ja->outs[i] = sim_unit();
+		v->items[i] = ja->kids[i];
+		ja->kids[i] = sim_unit();
 	}
 	v->len = ja->n;
 	return out;
@@ -1313,9 +1314,10 @@ step_join_all_small(sim_exec *ex, sim_thread *th, sim_act *act,
 		uint32_t i = ja->cursor;
 		th->have_result = 0;
 		if (th->result_ready) {
-			ja->outs[i] = th->poll_value;
+			/* MaybeDone: the output takes the child's place. */
 			sim_value kid = ja->kids[i];
-			ja->kids[i] = sim_unit();
+			ja->kids[i] = th->poll_value;
+			ja->done[i] = 1;
 			sim_value_unref(kid);
 			ja->remaining--;
 		}
@@ -1324,7 +1326,9 @@ step_join_all_small(sim_exec *ex, sim_thread *th, sim_act *act,
 		ja->cursor = 0;
 	}
 	while (ja->cursor < ja->n) {
-		sim_future *kid = future_of(ja->kids[ja->cursor]);
+		sim_future *kid = ja->done[ja->cursor]
+		                          ? NULL
+		                          : future_of(ja->kids[ja->cursor]);
 		if (!kid) {
 			ja->cursor++;
 			continue;
@@ -1351,9 +1355,9 @@ step_join_all_big(sim_exec *ex, sim_thread *th, sim_act *act, sim_future *fut)
 		th->have_result = 0;
 		ja->polled++;
 		if (th->result_ready) {
-			ja->outs[i] = th->poll_value;
 			sim_value kid = ja->kids[i];
-			ja->kids[i] = sim_unit();
+			ja->kids[i] = th->poll_value;
+			ja->done[i] = 1;
 			sim_value_unref(kid);
 			ja->remaining--;
 			act->phase = 0; /* a new poll_next */
@@ -1384,7 +1388,7 @@ step_join_all_big(sim_exec *ex, sim_thread *th, sim_act *act, sim_future *fut)
 	ja->woken[i] = 0;
 	ja->cursor = i;
 	act->phase = 1;
-	sim_future *kid = future_of(ja->kids[i]);
+	sim_future *kid = ja->done[i] ? NULL : future_of(ja->kids[i]);
 	if (!kid) /* cannot happen: finished children are never queued */
 		return finish_poll(ex, th, 0, sim_unit(), 0, 0);
 	th->waker.jf = fut->id;
@@ -2030,7 +2034,7 @@ make_iter(sim_exec *ex, sim_thread *th, sim_value v, sim_value *out)
 	} else if (v.tag == SIM_RANGE) {
 		sim_range *r = (sim_range *)v.as.o;
 		if (!(r->h.flags & LANG_RANGE_START) || r->start.tag != SIM_INT) {
-			free(it);
+			sim_mem_free(it, sizeof *it);
 			return sim_type_error(ex, th, "this range cannot be "
 			                              "iterated");
 		}
@@ -2059,7 +2063,7 @@ make_iter(sim_exec *ex, sim_thread *th, sim_value v, sim_value *out)
 			it->done = 1;
 		}
 	} else {
-		free(it);
+		sim_mem_free(it, sizeof *it);
 		return sim_type_error(ex, th, "`%s` is not an iterator",
 		                      sim_value_type_name(v));
 	}
@@ -2110,10 +2114,10 @@ iter_next(sim_iter *it, sim_value *out)
 			                "internal error: operand stack "      \
 			                "overflow in `%s`",                   \
 			                fn->name);                            \
-		f->stack[f->sp++] = (v);                                      \
+		sim_frame_stack(f)[f->sp++] = (v);                                      \
 	} while (0)
-#define POP() (f->stack[--f->sp])
-#define TOP() (f->stack[f->sp - 1])
+#define POP() (sim_frame_stack(f)[--f->sp])
+#define TOP() (sim_frame_stack(f)[f->sp - 1])
 #define POS() (fn->pos_of[f->ip])
 
 static sim_step
@@ -2300,12 +2304,12 @@ interp(sim_exec *ex, sim_thread *th, sim_act *act)
 			f->ip++;
 			f->sp -= in->x;
 			return call_frame(ex, th, in->arg, NULL, 0,
-			                  &f->stack[f->sp], in->x);
+			                  &sim_frame_stack(f)[f->sp], in->x);
 		case OP_CALL_VALUE: {
 			f->ip++;
 			f->sp -= in->x;
 			sim_value callee = POP();
-			s = call_value(ex, th, callee, &f->stack[f->sp + 1],
+			s = call_value(ex, th, callee, &sim_frame_stack(f)[f->sp + 1],
 			               in->x);
 			sim_value_unref(callee);
 			return s;
@@ -2313,7 +2317,7 @@ interp(sim_exec *ex, sim_thread *th, sim_act *act)
 		case OP_BUILTIN:
 		case OP_METHOD: {
 			uint32_t n = in->x + (in->op == OP_METHOD);
-			sim_value *args = &f->stack[f->sp - n];
+			sim_value *args = &sim_frame_stack(f)[f->sp - n];
 			out = sim_unit();
 			s = in->op == OP_BUILTIN
 			            ? sim_lib_builtin(ex, th, (lang_builtin)in->arg,
@@ -2348,7 +2352,7 @@ interp(sim_exec *ex, sim_thread *th, sim_act *act)
 				sim_frame *caller = th->acts[th->nacts - 1].frame;
 				if (!caller)
 					return sim_type_error(ex, th, "internal: no caller frame");
-				caller->stack[caller->sp++] = a;
+				sim_frame_stack(caller)[caller->sp++] = a;
 			}
 			return SIM_STEP_SWITCH;
 		case OP_FUNC:
@@ -2368,7 +2372,7 @@ interp(sim_exec *ex, sim_thread *th, sim_act *act)
 			c->func = in->arg;
 			c->ncaptures = n;
 			f->sp -= n;
-			memcpy(c->captures, &f->stack[f->sp], n * sizeof(sim_value));
+			memcpy(c->captures, &sim_frame_stack(f)[f->sp], n * sizeof(sim_value));
 			PUSH(sim_obj_value(SIM_CLOSURE, c));
 			f->ip++;
 			break;
@@ -2376,7 +2380,7 @@ interp(sim_exec *ex, sim_thread *th, sim_act *act)
 		case OP_ASYNC_CALL:
 		case OP_ASYNC_BLOCK: {
 			uint32_t n = in->x;
-			sim_value *args = &f->stack[f->sp - n];
+			sim_value *args = &sim_frame_stack(f)[f->sp - n];
 			out = sim_async_call(ex, th, in->arg, args, n,
 			                     in->op == OP_ASYNC_BLOCK);
 			if (ex->finished)
@@ -2398,10 +2402,10 @@ interp(sim_exec *ex, sim_thread *th, sim_act *act)
 			f->sp -= n;
 			if (in->op == OP_TUPLE) {
 				memcpy(((sim_tuple *)out.as.o)->items,
-				       &f->stack[f->sp], n * sizeof(sim_value));
+				       &sim_frame_stack(f)[f->sp], n * sizeof(sim_value));
 			} else {
 				sim_vec *v = (sim_vec *)out.as.o;
-				memcpy(v->items, &f->stack[f->sp],
+				memcpy(v->items, &sim_frame_stack(f)[f->sp],
 				       n * sizeof(sim_value));
 				v->len = n;
 			}
@@ -2556,7 +2560,7 @@ interp(sim_exec *ex, sim_thread *th, sim_act *act)
 			break;
 		case OP_FORMAT: {
 			sim_buf buf = {0};
-			sim_value *args = &f->stack[f->sp - in->x];
+			sim_value *args = &sim_frame_stack(f)[f->sp - in->x];
 			const char *err = sim_fmt_apply(
 				&buf, &ex->prog->formats[in->arg], args);
 			if (err) {
@@ -2593,7 +2597,7 @@ interp(sim_exec *ex, sim_thread *th, sim_act *act)
 		}
 		case OP_JOIN:
 			f->sp -= in->x;
-			out = make_join(ex, th, &f->stack[f->sp], in->x);
+			out = make_join(ex, th, &sim_frame_stack(f)[f->sp], in->x);
 			if (ex->finished)
 				return SIM_STEP_STOP;
 			PUSH(out);
@@ -2744,6 +2748,7 @@ sim_exec_init(sim_exec *ex, const lang_program *prog, const sim_options *opt,
               trace_log *log)
 {
 	memset(ex, 0, sizeof *ex);
+	current_exec = ex;
 	ex->prog = prog;
 	ex->opt = *opt;
 	ex->log = log;

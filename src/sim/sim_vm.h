@@ -31,10 +31,11 @@ typedef struct sim_exec sim_exec;
 typedef struct sim_frame {
 	const lang_func *fn;
 	uint32_t ip;
-	uint32_t sp;     /* values on the operand stack */
-	sim_value *stack; /* = slots + fn->nslots */
-	sim_value slots[];
+	uint32_t sp;      /* values on the operand stack */
+	sim_value slots[]; /* fn->nslots slots, then the operand stack */
 } sim_frame;
+
+#define sim_frame_stack(f) ((f)->slots + (f)->fn->nslots)
 
 /* "Poll me again": a task, or a child slot of a big join_all. */
 typedef struct sim_waker {
@@ -55,8 +56,8 @@ typedef struct sim_joinall {
 	uint8_t big;
 	uint8_t has_parent;
 	sim_waker parent;   /* registered waker of the big mode's parent */
-	sim_value *kids;    /* futures; SIM_UNIT once done */
-	sim_value *outs;
+	sim_value *kids;    /* futures, replaced by their outputs when done */
+	uint8_t *done;
 	/* big mode: the ready-to-run queue of FuturesUnordered */
 	uint32_t *queue;
 	uint32_t qhead, qlen;
@@ -81,11 +82,9 @@ typedef struct sim_future {
 	sim_obj h;           /* h.aux: trace_future_type; h.flags: sim_fstate */
 	uint32_t id;
 	uint32_t polls;
-	sim_exec *ex;
 	union {
 		sim_frame *frame; /* async fn / async block */
 		struct {
-			uint64_t deadline;
 			uint64_t fire_at;
 			sim_waker waker;
 			uint32_t timer_seq;
