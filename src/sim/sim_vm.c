@@ -516,20 +516,18 @@ sim_panic(sim_exec *ex, sim_thread *th, lang_pos pos, const char *fmt, ...)
 	sim_buf_printf(&b, "\nthread '%s' panicked at %s:%u:%u:\n%s\n",
 	               tname, ex->opt.file_name ? ex->opt.file_name : "main.rs",
 	               pos.line, pos.col, msg ? msg : "");
-	/* Rust prints the panic without the leading newline; it is there so
-	 * that a panic in the middle of a print! line starts on its own line
-	 * only when needed (it is removed below otherwise). */
-	const char *text = b.s + 1;
-	size_t len = b.len - 1;
+	/* Rust 1.95 starts a panic message with an empty line (and the OS
+	 * thread id after the name, which we leave out: it changes every
+	 * run). The note about backtraces comes with the first panic only. */
 	if (!ex->notes_printed) {
 		static const char note[] = "note: run with `RUST_BACKTRACE=1` "
 		                           "environment variable to display a "
 		                           "backtrace\n";
 		sim_buf_put(&b, note, sizeof note - 1);
-		text = b.s + 1;
-		len = b.len - 1;
 		ex->notes_printed = 1;
 	}
+	const char *text = b.s;
+	size_t len = b.len;
 	sim_write_output(ex, th, 2, text, len);
 	sim_emit(ex, th, TRACE_PANIC, 0, sim_intern(ex, msg ? msg : "", msg ? strlen(msg) : 0),
 	         pos.line, 0);
