@@ -78,7 +78,7 @@ main_try_help(void)
 }
 
 /* A usage error: one line saying what is wrong, one line saying where to
- * look. Returns the exit status so callers can `return main_usage(...)`. */
+ * look. Returns the exit status, so that callers can simply return it. */
 static int main_usage_error(const char *fmt, ...)
         __attribute__((format(printf, 1, 2)));
 
@@ -806,8 +806,9 @@ main_print_hint(const char *hint, int color)
 			continue;
 		const main_unit *u = main_unit_find(b[i].unit);
 		fprintf(stderr,
-		        "if the program is right and just needs more, raise the "
-		        "limit with %s %s (the default is %" PRIu64 "%s%s)\n",
+		        "if the program is right and just needs more, "
+		        "raise the limit with %s %s (the default is %" PRIu64
+		        "%s%s)\n",
 		        b[i].flag, u->metavar, b[i].default_value,
 		        *u->word ? " " : "", u->word);
 		return;
@@ -825,14 +826,18 @@ static void
 main_print_stop(const sim_result *res, const ui_source *src, int color)
 {
 	size_t nlen = strlen(src->name);
+	const char *at = res->message + nlen;
 	unsigned line = 0, col = 0;
 	int used = 0;
 	if (res->exit_status == MAIN_EXIT_COMPILE &&
 	    strncmp(res->message, src->name, nlen) == 0 &&
-	    sscanf(res->message + nlen, ":%u:%u: %n", &line, &col, &used) == 2 &&
-	    used > 0) {
-		lang_diag d = {LANG_ERROR, {line, col},
-		               (char *)res->message + nlen + used, res->hint};
+	    sscanf(at, ":%u:%u: %n", &line, &col, &used) == 2 && used > 0) {
+		lang_diag d;
+		d.severity = LANG_ERROR;
+		d.pos.line = line;
+		d.pos.col = col;
+		d.message = (char *)at + used;
+		d.hint = res->hint;
 		ui_diag_print(stderr, src, &d, color);
 		return;
 	}
@@ -886,28 +891,10 @@ main_cmd_run_parsed(main_run *run)
 	if (output_only && !isatty(STDERR_FILENO))
 		setvbuf(stderr, NULL, _IOFBF, 1 << 16);
 
-	/* Open the JSON file first: finding out it cannot be written after a
-	 * long run would waste the run. */
-	FILE *json = NULL;
-	int json_failed = 0;
-	if (run->json_path) {
-		json = fopen(run->json_path, "w");
-		if (!json) {
-			fprintf(stderr, MAIN_PROG ": cannot write '");
-			ui_diag_put_safe(stderr, run->json_path,
-			                 strlen(run->json_path));
-			fprintf(stderr, "': %s\n", strerror(errno));
-			return MAIN_EXIT_USAGE;
-		}
-	}
-
 	main_file file = {NULL, 0};
 	int status = main_read_file(run->file, &file);
-	if (status) {
-		if (json)
-			fclose(json);
+	if (status)
 		return status;
-	}
 	const char *shown_name =
 	        strcmp(run->file, "-") == 0 ? "<stdin>" : run->file;
 	ui_source src = {shown_name, file.data, file.len};
@@ -923,8 +910,6 @@ main_cmd_run_parsed(main_run *run)
 		ui_diag_print_all(stderr, &src, &diags, color);
 		lang_diags_free(&diags);
 		free(file.data);
-		if (json)
-			fclose(json);
 		return MAIN_EXIT_COMPILE;
 	}
 	/* Warnings are the compiler's, not the program's: --output-only
@@ -932,6 +917,24 @@ main_cmd_run_parsed(main_run *run)
 	if (diags.len > 0 && !output_only)
 		ui_diag_print_all(stderr, &src, &diags, color);
 	lang_diags_free(&diags);
+
+	/* Open the JSON file before the run (finding out that it cannot be
+	 * written after a long run would waste the run), but after
+	 * compiling, so a program with errors leaves an earlier trace be. */
+	FILE *json = NULL;
+	int json_failed = 0;
+	if (run->json_path) {
+		json = fopen(run->json_path, "w");
+		if (!json) {
+			fprintf(stderr, MAIN_PROG ": cannot write '");
+			ui_diag_put_safe(stderr, run->json_path,
+			                 strlen(run->json_path));
+			fprintf(stderr, "': %s\n", strerror(errno));
+			lang_program_free(prog);
+			free(file.data);
+			return MAIN_EXIT_USAGE;
+		}
+	}
 
 	int need_events = !output_only || json;
 	trace_log *log = trace_log_new(need_events ? TRACE_FULL : TRACE_COUNT);
