@@ -525,7 +525,7 @@ START_TEST(test_panicking_task_gives_err_and_main_continues)
 	assert_ok(&r);
 	ck_assert_str_eq(r.out, "is_err: true\nmain continues\n");
 	ck_assert_str_eq(r.err,
-	                 "thread 'main' panicked at " CHECK_FILE ":2:5:\n"
+	                 "\nthread 'main' panicked at " CHECK_FILE ":2:5:\n"
 	                 "task failed\n"
 	                 "note: run with `RUST_BACKTRACE=1` environment "
 	                 "variable to display a backtrace\n");
@@ -550,7 +550,7 @@ START_TEST(test_task_panic_on_multi_thread_flavor_names_the_worker)
 	assert_ok(&r);
 	ck_assert_str_eq(r.out, "is_err: true\n");
 	ck_assert_str_eq(r.err,
-	                 "thread 'tokio-runtime-worker' panicked at " CHECK_FILE
+	                 "\nthread 'tokio-runtime-worker' panicked at " CHECK_FILE
 	                 ":2:5:\n"
 	                 "task failed\n"
 	                 "note: run with `RUST_BACKTRACE=1` environment "
@@ -574,7 +574,7 @@ START_TEST(test_join_error_debug_and_unwrap)
 	ck_assert_str_eq(r.out, "Err(JoinError::Panic(Id(1), ...))\n");
 	ck_assert_int_eq(r.status, 101);
 	ck_assert_ptr_nonnull(
-		strstr(r.err, "thread 'main' panicked at " CHECK_FILE ":8:7:\n"
+		strstr(r.err, "\nthread 'main' panicked at " CHECK_FILE ":8:7:\n"
 		              "called `Result::unwrap()` on an `Err` value: "
 		              "JoinError::Panic(Id(1), ...)\n"));
 	prog_run_free(&r);
@@ -616,7 +616,7 @@ START_TEST(test_tokio_spawn_outside_runtime_panics_at_the_call)
 	                "}\n");
 	ck_assert_int_eq(r.status, 101);
 	ck_assert_str_eq(r.err,
-	                 "thread 'main' panicked at " CHECK_FILE ":2:13:\n"
+	                 "\nthread 'main' panicked at " CHECK_FILE ":2:13:\n"
 	                 "there is no reactor running, must be called from "
 	                 "the context of a Tokio 1.x runtime\n"
 	                 "note: run with `RUST_BACKTRACE=1` environment "
@@ -806,7 +806,7 @@ START_TEST(test_thousand_threads_fail_on_the_playground)
 	ck_assert(r.compiled);
 	ck_assert_str_eq(r.out, "");
 	ck_assert_int_eq(r.status, 101);
-	ck_assert_ptr_nonnull(strstr(r.err, "thread 'main' panicked at "));
+	ck_assert_ptr_nonnull(strstr(r.err, "\nthread 'main' panicked at "));
 	ck_assert_ptr_nonnull(
 		strstr(r.err, ":\nfailed to spawn thread: Os { code: 11, kind: "
 		              "WouldBlock, message: \"Resource temporarily "
@@ -858,7 +858,7 @@ START_TEST(test_panic_in_thread_makes_join_err)
 	assert_ok(&r);
 	ck_assert_str_eq(r.out, "true\n");
 	ck_assert_str_eq(r.err,
-	                 "thread '<unnamed>' panicked at " CHECK_FILE ":4:9:\n"
+	                 "\nthread '<unnamed>' panicked at " CHECK_FILE ":4:9:\n"
 	                 "oops\n"
 	                 "note: run with `RUST_BACKTRACE=1` environment "
 	                 "variable to display a backtrace\n");

@@ -22,7 +22,7 @@ assert_panics(const char *src, const char *out, unsigned line, unsigned col,
 {
 	char want[1024];
 	snprintf(want, sizeof want,
-	         "thread 'main' panicked at " CHECK_FILE ":%u:%u:\n%s\n" NOTE,
+	         "\nthread 'main' panicked at " CHECK_FILE ":%u:%u:\n%s\n" NOTE,
 	         line, col, msg);
 	prog_run r;
 	run_program(&r, src);
@@ -351,9 +351,9 @@ START_TEST(test_backtrace_note_only_after_first_panic)
 	                "    panic!(\"second\");\n"
 	                "}\n");
 	ck_assert_str_eq(r.err,
-	                 "thread '<unnamed>' panicked at " CHECK_FILE ":4:9:\n"
+	                 "\nthread '<unnamed>' panicked at " CHECK_FILE ":4:9:\n"
 	                 "first\n" NOTE
-	                 "thread 'main' panicked at " CHECK_FILE ":7:5:\n"
+	                 "\nthread 'main' panicked at " CHECK_FILE ":7:5:\n"
 	                 "second\n");
 	ck_assert_int_eq(r.status, 101);
 	prog_run_free(&r);
