@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -64,6 +65,7 @@ typedef struct main_run {
 	main_view view;
 	const char *view_flag; /* the flag that chose the view, for messages */
 	int stats;
+	int record; /* keep the whole trace in memory, as the visualizer does */
 	int no_color;
 	const char *json_path;
 	sim_options sim;
@@ -319,6 +321,13 @@ main_opt_stats(main_run *run, const main_opt *opt, const char *arg)
 }
 
 static int
+main_opt_record(main_run *run, const main_opt *opt, const char *arg)
+{
+	run->record = 1;
+	return 0;
+}
+
+static int
 main_opt_no_color(main_run *run, const main_opt *opt, const char *arg)
 {
 	run->no_color = 1;
@@ -425,6 +434,10 @@ static const main_opt main_run_opts[] = {
          main_opt_output_only, NULL},
         {"stats", NULL, "at the end, print one line of counts to stderr",
          main_opt_stats, NULL},
+        {"record", NULL,
+         "keep every event of the run in memory even when nothing shows "
+         "them, as the visualizer does (for measuring, with --stats)",
+         main_opt_record, NULL},
         {"json", "FILE",
          "also write the trace to FILE in Chrome's trace format, for "
          "Perfetto or chrome://tracing",
@@ -853,7 +866,7 @@ main_print_stop(const sim_result *res, const ui_source *src, int color)
  * scripts and golden tests read them. */
 static void
 main_print_stats(const sim_result *res, uint64_t wall_ms,
-                 const trace_lint *lints)
+                 const trace_lint *lints, const trace_log *log)
 {
 	const sim_stats *s = &res->stats;
 	fprintf(stderr,
@@ -874,6 +887,12 @@ main_print_stats(const sim_result *res, uint64_t wall_ms,
 	} else {
 		fputs(names, stderr);
 	}
+	/* Memory, for benchmarks: the process's peak resident size, and
+	 * what the stored trace takes. */
+	struct rusage ru;
+	long peak_kb = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
+	fprintf(stderr, " peak_rss_kb=%ld events=%" PRIu64 " trace_bytes=%zu",
+	        peak_kb, trace_log_count(log), trace_log_bytes(log));
 	fputc('\n', stderr);
 }
 
@@ -936,7 +955,7 @@ main_cmd_run_parsed(main_run *run)
 		}
 	}
 
-	int need_events = !output_only || json;
+	int need_events = !output_only || json || run->record;
 	trace_log *log = trace_log_new(need_events ? TRACE_FULL : TRACE_COUNT);
 	trace_lint *lints = trace_lint_new();
 	sim_result res;
@@ -985,7 +1004,7 @@ main_cmd_run_parsed(main_run *run)
 		}
 		if (run->stats) {
 			fflush(stdout);
-			main_print_stats(&res, wall_ms, lints);
+			main_print_stats(&res, wall_ms, lints, log);
 		}
 	}
 	if (json && (fclose(json) != 0 || json_failed)) {
