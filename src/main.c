@@ -891,8 +891,11 @@ main_print_stats(const sim_result *res, uint64_t wall_ms,
 	 * what the stored trace takes. */
 	struct rusage ru;
 	long peak_kb = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
-	fprintf(stderr, " peak_rss_kb=%ld events=%" PRIu64 " trace_bytes=%zu",
-	        peak_kb, trace_log_count(log), trace_log_bytes(log));
+	fprintf(stderr,
+	        " peak_rss_kb=%ld events=%" PRIu64 " trace_bytes=%zu"
+	        " peak_stack_mib=%" PRIu64,
+	        peak_kb, trace_log_count(log), trace_log_bytes(log),
+	        s->peak_stack_bytes >> 20);
 	fputc('\n', stderr);
 }
 

@@ -582,6 +582,36 @@ START_TEST(test_closures_capture_by_value_and_move)
 }
 END_TEST
 
+/* A closure that changes a captured variable borrows it (FnMut): the
+ * change is seen outside. A move closure changes its own copy, which it
+ * keeps from one call to the next. */
+START_TEST(test_closures_that_change_captured_variables)
+{
+	assert_run("fn main() {\n"
+	           "    let mut count = 0;\n"
+	           "    let mut inc = || count += 1;\n"
+	           "    inc();\n"
+	           "    inc();\n"
+	           "    println!(\"count {count}\");\n"
+	           "    let mut n = 10;\n"
+	           "    let mut own = move || { n += 1; n };\n"
+	           "    println!(\"{} {} {n}\", own(), own());\n"
+	           "}\n",
+	           "count 2\n11 12 10\n", 0);
+}
+END_TEST
+
+START_TEST(test_char_literals)
+{
+	assert_run("fn main() {\n"
+	           "    let c = 'x';\n"
+	           "    let v = vec!['a', '\\n', '\\u{e9}'];\n"
+	           "    println!(\"{} {:?} {} {:?} {}\", c, c, c == 'x', v, 'A' as u32);\n"
+	           "}\n",
+	           "x 'x' true ['a', '\\n', '\xc3\xa9'] 65\n", 0);
+}
+END_TEST
+
 START_TEST(test_loop_break_with_value)
 {
 	assert_run("fn main() {\n"
@@ -841,6 +871,8 @@ suite_sim_vm(void)
 
 	tc = tcase_create("control");
 	tcase_add_test(tc, test_closures_capture_by_value_and_move);
+	tcase_add_test(tc, test_closures_that_change_captured_variables);
+	tcase_add_test(tc, test_char_literals);
 	tcase_add_test(tc, test_loop_break_with_value);
 	tcase_add_test(tc, test_while_continue_and_labelled_loops);
 	tcase_add_test(tc, test_for_over_ranges_and_rev);

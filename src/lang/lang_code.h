@@ -140,7 +140,8 @@ typedef struct lang_instr {
 typedef enum lang_const_kind {
 	LANG_CONST_INT,
 	LANG_CONST_FLOAT,
-	LANG_CONST_STR
+	LANG_CONST_STR,
+	LANG_CONST_CHAR /* u: the code point */
 } lang_const_kind;
 
 typedef struct lang_const {

@@ -2205,11 +2205,10 @@ expr(comp *c, const lang_node *n)
 		emit_str(c, n->pos, n->str, n->str_len);
 		return;
 	case LANG_N_CHAR: {
-		/* chars are small integers tagged as char by OP_CAST from
-		 * u32; simpler: a string of one char is not a char, so
-		 * chars are not supported yet. */
-		error_at(c, n->pos, "use a string: \"a\"",
-		         "character literals are not supported yet");
+		lang_const k = {0};
+		k.kind = LANG_CONST_CHAR;
+		k.u = n->ival;
+		emit(c, n->pos, OP_CONST, 0, add_const(c, k), 1);
 		return;
 	}
 	case LANG_N_PATH:

@@ -80,6 +80,7 @@ typedef struct sim_stats {
 	uint64_t threads;
 	uint64_t peak_live_futures;
 	uint64_t instructions;
+	uint64_t peak_stack_bytes; /* stack reserved by the live threads */
 } sim_stats;
 
 typedef struct sim_result {

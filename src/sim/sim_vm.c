@@ -190,6 +190,16 @@ heap_pop(sim_exec *ex)
 	return top;
 }
 
+/* Each live thread reserves stack address space: what makes thousands of
+ * threads expensive. */
+static void
+account_stack(sim_exec *ex, int64_t mib)
+{
+	ex->stack_bytes += mib * 1048576;
+	if ((uint64_t)ex->stack_bytes > ex->stats.peak_stack_bytes)
+		ex->stats.peak_stack_bytes = (uint64_t)ex->stack_bytes;
+}
+
 static sim_thread *
 thread_new(sim_exec *ex, const char *rust_name)
 {
@@ -370,7 +380,8 @@ sim_thread_spawn(sim_exec *ex, sim_thread *th, sim_value closure,
 	char name[32];
 	int n = snprintf(name, sizeof name, "thread %u", nt->id);
 	sim_emit(ex, nt, TRACE_THREAD_SPAWNED, 0, th->id,
-	         sim_intern(ex, name, (size_t)n), 0);
+	         sim_intern(ex, name, (size_t)n), SIM_STACK_SPAWNED_MIB);
+	account_stack(ex, SIM_STACK_SPAWNED_MIB);
 	/* The new thread's bottom activation is the closure's frame. */
 	sim_step s = call_value(ex, nt, closure, NULL, 0);
 	if (s == SIM_STEP_STOP)
@@ -471,6 +482,8 @@ thread_exit(sim_exec *ex, sim_thread *th)
 	unwind_all(th);
 	th->state = SIM_T_EXITED;
 	ex->live_threads--;
+	account_stack(ex, -(th->id == 0 ? SIM_STACK_MAIN_MIB
+	                                 : SIM_STACK_SPAWNED_MIB));
 	sim_emit(ex, th, TRACE_THREAD_EXITED, 0, 0, 0, th->panicked);
 	if (th->id == 0) {
 		ex->finished = 1;
@@ -2765,6 +2778,11 @@ sim_exec_init(sim_exec *ex, const lang_program *prog, const sim_options *opt,
 		case LANG_CONST_FLOAT:
 			ex->consts[i] = sim_float(c->f);
 			break;
+		case LANG_CONST_CHAR:
+			ex->consts[i] = sim_unit();
+			ex->consts[i].tag = SIM_CHAR;
+			ex->consts[i].as.u = c->u;
+			break;
 		case LANG_CONST_STR:
 			ex->consts[i] = sim_str_new(c->s, c->len);
 			if (sim_value_oom(ex->consts[i]))
@@ -2784,7 +2802,8 @@ sim_exec_run(sim_exec *ex)
 		return;
 	}
 	sim_emit(ex, main_th, TRACE_THREAD_SPAWNED, 0, 0,
-	         sim_intern(ex, "main", 4), 0);
+	         sim_intern(ex, "main", 4), SIM_STACK_MAIN_MIB);
+	account_stack(ex, SIM_STACK_MAIN_MIB);
 	const lang_program *prog = ex->prog;
 	if (prog->runtime != LANG_RT_NONE) {
 		sim_task *root = task_new(ex);

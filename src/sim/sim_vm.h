@@ -203,6 +203,7 @@ struct sim_exec {
 	uint8_t notes_printed; /* Rust prints the RUST_BACKTRACE note once */
 	uint32_t cur_task;     /* the task being polled by the executor */
 	uint64_t rt_start;     /* when the runtime started (timer ticks) */
+	int64_t stack_bytes;   /* reserved by the live threads */
 
 	sim_timer *timers;
 	uint32_t ntimers, timers_cap;
@@ -224,7 +225,9 @@ enum {
 	SIM_COST_CREATE_FUTURE = 50,
 	SIM_COOP_BUDGET = 128,
 	SIM_EVENT_INTERVAL = 61,
-	SIM_JOIN_ALL_SMALL = 30
+	SIM_JOIN_ALL_SMALL = 30,
+	SIM_STACK_MAIN_MIB = 8,
+	SIM_STACK_SPAWNED_MIB = 2
 };
 
 /* Results of builtins and native steps. */

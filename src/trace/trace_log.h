@@ -61,7 +61,9 @@ typedef enum trace_kind {
 	/* The virtual clock jumped forward because every thread was waiting.
 	 * time: the new time. a, b: the old time (low, high). */
 	TRACE_CLOCK_ADVANCE,
-	/* thread: the new thread. a: the spawning thread. b: name string. */
+	/* thread: the new thread. a: the spawning thread. b: name string.
+	 * flags: the stack it reserves, in MiB (8 for main, as Linux gives
+	 * the main thread; 2 for spawned threads, Rust's default). */
 	TRACE_THREAD_SPAWNED,
 	/* thread: the thread that could not be spawned would have had this id;
 	 * a: the spawning thread. b: message string. */
