@@ -18,5 +18,6 @@ Suite *suite_sim_exec(void);
 Suite *suite_trace_log(void);
 Suite *suite_trace_lint(void);
 Suite *suite_trace_export(void);
+Suite *suite_trace_view(void);
 
 #endif

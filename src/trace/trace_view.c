@@ -462,10 +462,16 @@ tx_time(view_text *t, uint64_t ns)
 	tx_lit(t, buf);
 }
 
+/* A duration in a sentence. The simulator charges the few instructions of
+ * a call before the call takes effect, so thread::sleep(200 ms) blocks for
+ * 199.99996 ms of the clock; sentences round to the microsecond from a
+ * millisecond up, which is what the program asked for. */
 static void
 tx_duration(view_text *t, uint64_t ns)
 {
 	char buf[48];
+	if (ns >= 1000000u)
+		ns = (ns + 500u) / 1000u * 1000u;
 	trace_view_fmt_duration(ns, buf, sizeof buf);
 	tx_lit(t, buf);
 }
@@ -854,9 +860,9 @@ list_alloc(trace_view *v, view_list *l, uint32_t n)
 	return l->ev == NULL ? -1 : 0;
 }
 
-typedef struct view_counts {
+typedef struct view_totals {
 	uint32_t pb, pe, out, lint, wake, enq, timers;
-} view_counts;
+} view_totals;
 
 /* Pass 0: how many futures, threads and tasks there are. */
 static void
@@ -895,7 +901,7 @@ view_valid_future(const trace_view *v, uint32_t f)
 
 /* Pass 1: static facts about futures and the sizes of every list. */
 static int
-view_pass1(trace_view *v, view_counts *cnt, uint32_t *task_root)
+view_pass1(trace_view *v, view_totals *cnt, uint32_t *task_root)
 {
 	for (uint32_t i = 0; i < v->n; i++) {
 		const trace_event *ev = view_ev(v, i);
@@ -1016,7 +1022,7 @@ view_newlines(const trace_view *v, uint32_t ev)
 
 /* Pass 2: fill the lists, the run queue, the timers and the snapshots. */
 static int
-view_pass2(trace_view *v, const view_counts *cnt, const uint32_t *task_root)
+view_pass2(trace_view *v, const view_totals *cnt, const uint32_t *task_root)
 {
 	uint8_t *st = calloc((size_t)v->nfut + 1, 1);
 	uint32_t *queued = calloc((size_t)v->ntask + 1, sizeof *queued);
@@ -1355,7 +1361,7 @@ trace_view_new(const trace_log *log, const lang_program *prog)
 		err = csr_alloc(v, &v->fl[l], v->nfut + 1);
 	for (int l = 0; !err && l < TL_COUNT; l++)
 		err = csr_alloc(v, &v->tl[l], v->nthr);
-	view_counts cnt = {0};
+	view_totals cnt = {0};
 	if (!err) {
 		for (uint32_t t = 0; t < v->nthr; t++)
 			v->t_spawn[t] = NO_EV;
@@ -3172,8 +3178,9 @@ narrate_line(view_text *t, const trace_view *v, uint32_t i,
 	}
 	if (len == 0)
 		return;
-	tx_lit(t, ": ");
+	tx_lit(t, ": `");
 	tx_esc(t, src, len);
+	tx_lit(t, "`");
 }
 
 static void
