@@ -403,13 +403,6 @@ view_fname(const trace_view *v, uint32_t f)
 	return ev ? ev->b : 0;
 }
 
-static uint32_t
-view_creator(const trace_view *v, uint32_t f)
-{
-	const trace_event *ev = view_created_ev(v, f);
-	return ev && ev->a <= v->nfut ? ev->a : 0;
-}
-
 /* The task a JoinHandle belongs to: tokio::spawn records TASK_SPAWNED on
  * the same thread just before creating the handle. */
 static uint32_t
@@ -1231,7 +1224,7 @@ view_tree(trace_view *v)
 	          seen == NULL || v->f_pos == NULL || v->f_size == NULL ||
 	          v->seq == NULL;
 	uint32_t npos = 0;
-	for (int round = 0; !err && round < 2; round++) {
+	for (int pass = 0; !err && pass < 2; pass++) {
 		/* Children lists by parent, in id order. */
 		memset(coff, 0, ((size_t)nf + 2) * sizeof *coff);
 		for (uint32_t f = 1; f <= nf; f++)
@@ -1243,41 +1236,29 @@ view_tree(trace_view *v)
 		for (uint32_t p = nf + 1; p > 0; p--)
 			coff[p] = coff[p - 1];
 		coff[0] = 0;
-		/* Depth-first from the top-level rows (children of 0), then
-		 * from any future a loop kept unreached. */
+		/* Depth-first from the top-level rows (the children of 0),
+		 * with an explicit stack: a deep tree must not overflow the
+		 * C stack. */
 		npos = 0;
 		memset(seen, 0, (size_t)nf + 1);
-		int cut = 0;
-		for (uint32_t start = 0; start <= nf; start++) {
-			if (start != 0 && seen[start])
-				continue;
-			if (start != 0) {
-				/* Unreached: part of a loop. Cut it. */
-				v->f_parent[start] = 0;
-				cut = 1;
-				break;
-			}
-			uint32_t sp = 0;
-			for (uint32_t k = coff[1]; k-- > coff[0];)
+		uint32_t sp = 0;
+		for (uint32_t k = coff[1]; k-- > coff[0];)
+			stack[sp++] = kids[k];
+		while (sp > 0) {
+			uint32_t f = stack[--sp];
+			seen[f] = 1;
+			v->f_pos[f] = npos;
+			v->seq[npos++] = f;
+			for (uint32_t k = coff[f + 1]; k-- > coff[f];)
 				stack[sp++] = kids[k];
-			while (sp > 0) {
-				uint32_t f = stack[--sp];
-				seen[f] = 1;
-				v->f_pos[f] = npos;
-				v->seq[npos++] = f;
-				for (uint32_t k = coff[f + 1]; k-- > coff[f];)
-					stack[sp++] = kids[k];
-			}
 		}
-		if (!cut)
+		if (npos == nf)
 			break;
-		if (round == 1) {
-			/* Several loops: cut them all, one per future. */
-			for (uint32_t f = 1; f <= nf; f++)
-				if (!seen[f])
-					v->f_parent[f] = 0;
-			round = 0;
-		}
+		/* Futures left unreached sit on a loop of parents: make
+		 * them top-level rows, and go again. */
+		for (uint32_t f = 1; f <= nf; f++)
+			if (!seen[f])
+				v->f_parent[f] = 0;
 	}
 	if (!err) {
 		/* Subtree sizes: children come after their parent in
@@ -2810,24 +2791,37 @@ narrate_dropped(view_text *t, const trace_view *v, uint32_t i,
 		tx_lit(t, " is dropped");
 }
 
+/* What a first poll starts, by the type of the future polled. */
+static const char *const view_first_poll[] = {
+        [TRACE_FT_ASYNC_FN] = ": only now does its body start running",
+        [TRACE_FT_ASYNC_BLOCK] = ": only now does its body start running",
+        [TRACE_FT_SLEEP] = ": only now does it set its timer",
+        [TRACE_FT_JOIN_ALL] = ": it starts polling its children",
+        [TRACE_FT_JOIN] = ": it starts polling its branches",
+        [TRACE_FT_JOIN_HANDLE] = ": it checks whether the task has finished",
+        [TRACE_FT_TASK] = "",
+        [TRACE_FT_OTHER] = "",
+};
+
 static void
 narrate_poll_begin(view_text *t, const trace_view *v, uint32_t i,
                    const trace_event *ev)
 {
-	int first = view_valid_future(v, ev->future) &&
-	            view_state_at(v, ev->future, i).polls == 0;
+	uint32_t f = ev->future;
+	int first = view_valid_future(v, f) &&
+	            view_state_at(v, f, i).polls == 0;
 	if (ev->a == 0)
-		tx_fmt(t, "The executor polls task %lu, ", (unsigned long)ev->b);
+		tx_lit(t, "The executor polls ");
 	else {
 		tx_future(t, v, ev->a);
 		tx_lit(t, " polls ");
 	}
-	tx_future(t, v, ev->future);
+	tx_future(t, v, f);
+	if (ev->a == 0)
+		tx_fmt(t, " (task %lu)", (unsigned long)ev->b);
 	tx_lit(t, first ? " for the first time" : " again");
-	if (first && ev->a != 0 && view_valid_future(v, ev->future) &&
-	    ev->a != view_creator(v, ev->future)) {
-		tx_lit(t, ": it now owns it");
-	}
+	if (first)
+		tx_lit(t, view_first_poll[v->f_type[f]]);
 }
 
 /* What a future that just returned Pending at event i waits for. */
@@ -2906,6 +2900,12 @@ tx_poller_next(view_text *t, const trace_view *v, uint32_t f, uint32_t i,
 		tx_future(t, v, p);
 		tx_lit(t, " moves on to ");
 		tx_future(t, v, view_ev(v, next)->future);
+	} else if (ready && (v->f_type[p] == TRACE_FT_ASYNC_FN ||
+	                     v->f_type[p] == TRACE_FT_ASYNC_BLOCK)) {
+		/* Its body goes on, maybe for a long while: say only that. */
+		tx_lit(t, ", so ");
+		tx_future(t, v, p);
+		tx_lit(t, " goes on past its .await");
 	} else if (end != NO_EV && view_ev(v, end)->kind == TRACE_POLL_END) {
 		int pr = view_ev(v, end)->flags == TRACE_READY;
 		tx_lit(t, ", so ");
@@ -3025,7 +3025,8 @@ narrate_clock(view_text *t, const trace_view *v, uint32_t i,
 			return;
 		}
 	}
-	tx_lit(t, ": every thread was waiting, so no time passes for them");
+	tx_lit(t, ": every thread was waiting, so the clock skips the time "
+	          "in between");
 }
 
 static void
@@ -3187,16 +3188,24 @@ static void
 narrate_state(view_text *t, const trace_view *v, uint32_t i,
               const trace_event *ev)
 {
-	(void)i;
 	tx_future(t, v, ev->future);
 	if (ev->a == UINT32_MAX)
 		tx_lit(t, "'s state machine is now Done");
 	else if (ev->a == 0)
 		tx_lit(t, "'s state machine is in Start");
-	else
-		tx_fmt(t, " is suspended in state Await%lu: it will resume "
-		          "at that .await",
+	else {
+		tx_fmt(t, " is suspended in state Await%lu: it will resume at "
+		          "that .await",
 		       (unsigned long)ev->a);
+		/* The Pending just before carries the await point's line. */
+		uint32_t e = view_valid_future(v, ev->future)
+		                     ? view_last_in(v, FL_CORE, ev->future, i)
+		                     : NO_EV;
+		const trace_event *end = e != NO_EV ? view_ev(v, e) : NULL;
+		if (end != NULL && end->kind == TRACE_POLL_END &&
+		    end->a == ev->a && end->b != 0)
+			tx_fmt(t, ", on line %lu", (unsigned long)end->b);
+	}
 }
 
 static void
