@@ -29,7 +29,10 @@
 #include "trace/trace_lint.h"
 #include "trace/trace_log.h"
 #include "trace/trace_plain.h"
+#include "ui/ui_cmd.h"
 #include "ui/ui_diag.h"
+#include "ui/ui_line.h"
+#include "ui/ui_session.h"
 
 #define MAIN_PROG "async-tutorial"
 
@@ -71,6 +74,7 @@ typedef struct main_run {
 	sim_options sim;
 	main_lint_choice *lints;
 	size_t nlints;
+	int file_optional; /* `shell` starts without a program */
 } main_run;
 
 static void
@@ -515,6 +519,7 @@ static int main_cmd_run(int argc, char **argv);
 static int main_cmd_profiles(int argc, char **argv);
 static int main_cmd_lints(int argc, char **argv);
 static int main_cmd_help(int argc, char **argv);
+static int main_cmd_shell(int argc, char **argv);
 
 static const main_command main_commands[] = {
         {"run", "FILE.rs [OPTIONS]",
@@ -523,6 +528,11 @@ static const main_command main_commands[] = {
         {"profiles", "", "list the machine profiles", main_cmd_profiles},
         {"lints", "", "list the lints and what each one means", main_cmd_lints},
         {"help", "[COMMAND]", "show this help", main_cmd_help},
+        {"shell", "[FILE.rs] [OPTIONS]",
+         "step through a run by typing commands and reading plain-text "
+         "answers (for screen readers and scripted demos); run's options "
+         "apply, except those choosing what to print",
+         main_cmd_shell},
 };
 
 #define MAIN_NCOMMANDS (sizeof main_commands / sizeof main_commands[0])
@@ -613,6 +623,7 @@ static void
 main_print_short_usage(FILE *out)
 {
 	fputs("Usage: " MAIN_PROG " run FILE.rs [OPTIONS]\n"
+	      "       " MAIN_PROG " shell [FILE.rs] [OPTIONS]\n"
 	      "       " MAIN_PROG " profiles | lints | help\n"
 	      "Try '" MAIN_PROG " --help' for more.\n",
 	      out);
@@ -798,7 +809,7 @@ main_run_parse(int argc, char **argv, main_run *run)
 		if (st)
 			return st;
 	}
-	if (!run->file)
+	if (!run->file && !run->file_optional)
 		return main_usage_error(
 		        "which program should run? Give a file, "
 		        "e.g. '" MAIN_PROG " run hello.rs'");
@@ -1035,6 +1046,109 @@ main_cmd_run(int argc, char **argv)
 	int status = main_run_parse(argc, argv, &run);
 	if (status < 0)
 		status = main_cmd_run_parsed(&run);
+	free(run.lints);
+	return status;
+}
+
+/* ---- shell -------------------------------------------------------------- */
+
+/* The REPL behind `shell`: the visualizer's command language (ui_cmd.h),
+ * answered in plain text on stdout. A program given on the command line
+ * is loaded first, and one that cannot be read or compiled ends the shell
+ * with run's exit status, so a scripted demo fails early and clearly. */
+static int
+main_shell(main_run *run)
+{
+	const char *flag = run->view != MAIN_VIEW_DEFAULT ? run->view_flag
+	                   : run->json_path               ? "--json"
+	                   : run->stats                   ? "--stats"
+	                                                  : NULL;
+	if (flag)
+		return main_usage_error("%s is for 'run'; the shell answers in "
+		                        "plain text (inside it, 'export json "
+		                        "FILE' writes a trace)",
+		                        flag);
+	ui_session *s = ui_session_new(&run->sim);
+	if (!s) {
+		fprintf(stderr, MAIN_PROG ": out of memory\n");
+		return MAIN_EXIT_STOPPED;
+	}
+	for (size_t i = 0; i < run->nlints; i++)
+		ui_session_set_lint(s, run->lints[i].name, run->lints[i].enable);
+	ui_cmd_env env;
+	memset(&env, 0, sizeof env);
+	env.session = s;
+	env.out = stdout;
+	env.color = ui_diag_want_color(stdout, run->no_color);
+
+	if (run->file) {
+		ui_session_status st = ui_session_load(s, run->file);
+		const lang_diags *d = ui_session_diags(s);
+		if (d->len > 0) {
+			ui_source src = ui_session_attempt_source(s);
+			ui_diag_print_all(stderr, &src, d,
+			                  ui_diag_want_color(stderr,
+			                                     run->no_color));
+		}
+		if (st != UI_SESSION_OK) {
+			if (st != UI_SESSION_COMPILE_ERROR) {
+				fputs(MAIN_PROG ": ", stderr);
+				const char *e = ui_session_error(s);
+				ui_diag_put_safe(stderr, e, strlen(e));
+				fputc('\n', stderr);
+			}
+			ui_session_free(s);
+			return ui_session_exit_code(st);
+		}
+	}
+	ui_line *l = ui_line_new(MAIN_PROG, stdin, stdout, stderr, s);
+	if (!l) {
+		ui_session_free(s);
+		fprintf(stderr, MAIN_PROG ": out of memory\n");
+		return MAIN_EXIT_STOPPED;
+	}
+	if (run->file)
+		ui_cmd_exec(&env, "info");
+	else if (ui_line_is_terminal(l))
+		puts("No program is loaded yet: 'run FILE' loads one.");
+	if (ui_line_is_terminal(l))
+		puts("Type 'help' for the commands, 'quit' (or Ctrl-D) to "
+		     "leave.");
+	int status = MAIN_EXIT_OK;
+	for (;;) {
+		char *line;
+		fflush(stdout);
+		ui_line_status st = ui_line_read(l, "async> ", &line);
+		if (st == UI_LINE_CANCELLED)
+			continue;
+		if (st == UI_LINE_ERROR) {
+			fprintf(stderr,
+			        MAIN_PROG ": cannot read the next command: %s\n",
+			        strerror(errno));
+			status = MAIN_EXIT_STOPPED;
+		}
+		if (st != UI_LINE_OK)
+			break;
+		ui_cmd_result r = ui_cmd_exec(&env, line);
+		free(line);
+		if (r == UI_CMD_QUIT)
+			break;
+	}
+	ui_line_free(l);
+	ui_session_free(s);
+	return status;
+}
+
+static int
+main_cmd_shell(int argc, char **argv)
+{
+	main_run run;
+	memset(&run, 0, sizeof run);
+	sim_options_default(&run.sim);
+	run.file_optional = 1;
+	int status = main_run_parse(argc, argv, &run);
+	if (status < 0)
+		status = main_shell(&run);
 	free(run.lints);
 	return status;
 }

@@ -36,6 +36,7 @@
  *   profile [NAME]     choose a machine profile and run again
  *   export json FILE   write the trace for Perfetto / chrome://tracing
  *   lints              the lints found so far, and what each means
+ *   info               the program, how its run ended, its profile
  *   where              tick i of N, clock, and what just happened
  *   futures [N]        the futures tree at the cursor, N rows at most
  *   threads            each thread: running, blocked on what, CPU time
