@@ -1529,7 +1529,8 @@ view_update_hidden(trace_view *v)
 		v->hid[v->nhid].hi = v->f_pos[f] + v->f_size[f];
 		v->nhid++;
 	}
-	qsort(v->hid, v->nhid, sizeof *v->hid, view_hid_cmp);
+	if (v->nhid > 1)
+		qsort(v->hid, v->nhid, sizeof *v->hid, view_hid_cmp);
 	size_t k = 0;
 	for (size_t i = 0; i < v->nhid; i++) {
 		if (k > 0 && v->hid[i].lo < v->hid[k - 1].hi)
