@@ -670,7 +670,9 @@ static int
 is_instant_stop(const prog_run *r, size_t c)
 {
 	size_t n = ev_count(r);
-	return c == n || (c > 0 && ev_at(r, c - 1)->time_ns < ev_at(r, c)->time_ns);
+	/* An instant is a millisecond of virtual time. */
+	return c == n || (c > 0 && ev_at(r, c - 1)->time_ns / TRACE_VIEW_INSTANT_NS <
+	                                   ev_at(r, c)->time_ns / TRACE_VIEW_INSTANT_NS);
 }
 
 static void

@@ -221,6 +221,13 @@ view_lower_time(const trace_view *v, const uint32_t *a, uint32_t n,
 }
 
 /* The first event index at or after `from` whose time is at least ns. */
+/* The instant a time falls in (see TRACE_VIEW_INSTANT_NS). */
+static uint64_t
+view_instant(uint64_t t)
+{
+	return t / TRACE_VIEW_INSTANT_NS;
+}
+
 static uint32_t
 view_first_at(const trace_view *v, uint32_t from, uint64_t ns)
 {
@@ -1053,8 +1060,8 @@ view_pass2(trace_view *v, const view_totals *cnt, const uint32_t *task_root)
 	counts[TRACE_VIEW_F_NONE] = v->nfut;
 	uint32_t boundaries = 0;
 	for (uint32_t i = 0; !err && i <= v->n; i++) {
-		if (i >= 1 && (i == v->n || view_time(v, i - 1) <
-		                                    view_time(v, i)))
+		if (i >= 1 && (i == v->n || view_instant(view_time(v, i - 1)) <
+		                                    view_instant(view_time(v, i))))
 			boundaries++;
 		if (i % K_SNAP == 0) {
 			view_snap *s = &v->snaps[i / K_SNAP];
@@ -1551,7 +1558,8 @@ trace_view_seek(trace_view *v, size_t c)
 	v->boundaries = s->boundaries;
 	for (uint32_t i = cur / K_SNAP * K_SNAP; i < cur; i++) {
 		uint32_t b = i + 1;
-		if (b == v->n || view_time(v, b - 1) < view_time(v, b))
+		if (b == v->n || view_instant(view_time(v, b - 1)) <
+		                         view_instant(view_time(v, b)))
 			v->boundaries++;
 		const trace_event *ev = view_ev(v, i);
 		if (ev->kind >= TRACE_KIND_COUNT ||
@@ -1603,7 +1611,8 @@ view_next_stop(const trace_view *v, trace_view_step step, uint32_t c)
 		uint64_t t = view_time(v, c);
 		if (t == UINT64_MAX)
 			return v->n;
-		return view_first_at(v, c, t + 1);
+		return view_first_at(v, c,
+		                     (view_instant(t) + 1) * TRACE_VIEW_INSTANT_NS);
 	}
 	default:
 		return c + 1;
@@ -1628,7 +1637,9 @@ view_prev_stop(const trace_view *v, trace_view_step step, uint32_t c)
 		return best;
 	}
 	case TRACE_VIEW_STEP_INSTANT:
-		return view_first_at(v, 0, view_time(v, c - 1));
+		return view_first_at(v, 0,
+		                     view_instant(view_time(v, c - 1)) *
+		                             TRACE_VIEW_INSTANT_NS);
 	default:
 		return c - 1;
 	}

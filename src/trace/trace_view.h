@@ -23,7 +23,11 @@
  *
  * Step sizes: an event step stops after every event; a poll step stops where
  * the event just shown is a POLL_BEGIN or POLL_END; an instant step stops
- * where the clock changes (after the last event of each distinct time).
+ * where the clock enters a new instant (after the last event of each).
+ * An instant is one millisecond of virtual time (TRACE_VIEW_INSTANT_NS),
+ * the resolution of Tokio's timer: every instruction costs virtual time, so
+ * distinct clock readings would make nearly every event its own instant,
+ * while a millisecond groups "everything that ran before the timers fire".
  * Cursors 0 and N are stops for every step size. "Tick i of M" counts stops:
  * i is the number of stops in (0, c], M the number in (0, N].
  *
@@ -96,6 +100,8 @@ typedef enum trace_view_step {
 	TRACE_VIEW_STEP_INSTANT,
 	TRACE_VIEW_STEP_COUNT
 } trace_view_step;
+
+#define TRACE_VIEW_INSTANT_NS UINT64_C(1000000)
 
 /* "event", "poll", "instant"; NULL for an unknown step. */
 const char *
