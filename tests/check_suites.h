@@ -19,5 +19,6 @@ Suite *suite_trace_log(void);
 Suite *suite_trace_lint(void);
 Suite *suite_trace_export(void);
 Suite *suite_trace_view(void);
+Suite *suite_ui_cmd(void);
 
 #endif

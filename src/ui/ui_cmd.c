@@ -386,7 +386,7 @@ ui_cmd_split(const char *line, ui_cmd_args *args, char *err, size_t errsize)
 	while (*p && ui_cmd_blank(*p))
 		p++;
 	if (*p == '#')
-		return 0;
+		len = 0; /* a comment: no words */
 	ui_cmd_scan sc;
 	if (ui_cmd_scan_line(line, len, &sc) != 0) {
 		ui_cmd_scan_free(&sc);
