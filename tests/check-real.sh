@@ -74,8 +74,60 @@
 #   print when run, as tests/programs.test runs it, from tests/programs/ on
 #   NAME.rs. The real programs run with RUST_BACKTRACE unset.
 #
-# Output: one line per program, `PASS name`, `FAIL name` (with a unified
-# diff, - real, + simulator) or `SKIP name (reason)`, then the summary
+# Older toolchains (Debian 12 ships cargo 1.65 and rustc 1.63):
+#   - cargo: `--keep-going` is stable from cargo 1.74 on. An older cargo
+#     builds all programs in one plain `cargo build --bins`; if that fails on
+#     a program, every program is then built alone (`cargo build --bin NAME`),
+#     so that one bad program does not hide the others (each gets its own
+#     PASS or FAIL).
+#   - rustc: the version is read from the built programs (rustc writes
+#     "rustc version X.Y.Z" into every ELF binary's .comment section), which
+#     is the rustc that cargo really ran, even when cargo and rustc come from
+#     different installations; failing that, from `${RUSTC:-rustc} --version`.
+#     Before Rust 1.73 a panic prints on one line, the message quoted and the
+#     location last:
+#         thread 'main' panicked at 'MESSAGE', src/bin/NAME.rs:8:39
+#     (a message of several lines runs on until `', LOCATION`), and with no
+#     empty line before it. The simulator and the goldens use the 1.73+ form.
+#     With such a rustc, stdout and the exit statuses are still compared byte
+#     for byte, and stderr is normalized as follows before the usual
+#     comparison above:
+#       1. The real stderr is rewritten into the 1.73 form
+#              thread 'main' panicked at src/bin/NAME.rs:8:39:
+#              MESSAGE
+#          This only moves text: thread name, location and message are kept
+#          as printed. Output that does not parse as an old panic (eprintln!
+#          lines, an unterminated message) is left alone. This happens before
+#          sort-lines sorting, so a message of several lines stays together.
+#       2. Messages whose WORDING changed in Rust 1.73 are not compared.
+#          That is assert_eq!'s and assert_ne!'s message, old and new:
+#              assertion failed: `(left == right)`
+#                left: `9`,
+#               right: `10`: the basket should cost 10
+#              assertion `left == right` failed: the basket should cost 10
+#                left: 9
+#               right: 10
+#          It is replaced, on both sides, by the one line
+#          `<message not compared: ...>`, so that only the thread name (and,
+#          strict, the location) of that panic is compared; the program's
+#          PASS line then says `(old rustc: message wording not compared)`.
+#          Every other message the programs panic with (overflow, division
+#          by zero, index out of bounds, unwrap on Err, panic!'s own text)
+#          reads the same in 1.63 and 1.95 and is compared as usual.
+#       3. Empty lines just before `thread ... panicked at` are dropped on
+#          both sides, also under CHECK_REAL_STRICT_STDERR=1: old rustc never
+#          prints them (the default comparison drops them anyway).
+#       4. Under CHECK_REAL_STRICT_STDERR=1 (and in --real-only mode, which
+#          compares with the strict goldens) the column becomes <column>, on
+#          both sides: rustc's span for a panic has moved between versions
+#          (panic_index: 8:39 with rustc 1.63, 8:45 with 1.95, and in the
+#          goldens). FILE and LINE are still compared there.
+#     --save-goldens refuses to run with rustc older than 1.73.
+#
+# Output: one line per program, `PASS name` (`PASS name (old rustc: message
+# wording not compared)` when a panic message could not be compared, see
+# below), `FAIL name` (with a unified diff, - real, + simulator) or
+# `SKIP name (reason)`, then the summary
 # `N passed, N failed, N skipped`. Exit status 0 if nothing failed, 1 if
 # anything failed, 77 (automake's SKIP) when cargo or the crates are missing,
 # 99 on a setup error.
@@ -266,12 +318,51 @@ case $target/ in
 	;;
 esac
 
-echo "check-real.sh: building ${#names[@]} programs with $("$cargo" --version)"
+# version_at_least VERSION MAJOR MINOR: VERSION (e.g. "1.65.0") is MAJOR.MINOR
+# or later. An unparsable VERSION counts as older.
+version_at_least() {
+	local major minor
+	major=$(sed -n 's/^\([0-9][0-9]*\)\.\([0-9][0-9]*\).*/\1/p' <<<"$1")
+	minor=$(sed -n 's/^\([0-9][0-9]*\)\.\([0-9][0-9]*\).*/\2/p' <<<"$1")
+	[ -n "$major" ] && [ -n "$minor" ] || return 1
+	[ "$major" -gt "$2" ] || { [ "$major" -eq "$2" ] && [ "$minor" -ge "$3" ]; }
+}
+
+cargo_version=$("$cargo" --version)
+# `cargo build --keep-going` is stable from cargo 1.74 on; cargo 1.65
+# (Debian 12) rejects it.
+keep_going=0
+if version_at_least "${cargo_version#cargo }" 1 74; then
+	keep_going=1
+fi
+
+cargo_build() {
+	(cd "$proj" && CARGO_TARGET_DIR=$target "$cargo" build --offline \
+		--message-format=short "$@")
+}
+
+echo "check-real.sh: building ${#names[@]} programs with $cargo_version"
 build_start=$(date +%s)
+# A binary left in a reused target directory must not stand in for a program
+# that no longer compiles: cargo puts back only what it builds (or finds up to
+# date) now.
+for name in "${names[@]}"; do
+	rm -f "$target/debug/$name"
+done
 build_status=0
-(cd "$proj" && CARGO_TARGET_DIR=$target "$cargo" build --offline --bins \
-	--keep-going --message-format=short) >"$tmp/build.log" 2>&1 ||
-	build_status=$?
+if [ $keep_going = 1 ]; then
+	cargo_build --bins --keep-going >"$tmp/build.log" 2>&1 || build_status=$?
+else
+	cargo_build --bins >"$tmp/build.log" 2>&1 || build_status=$?
+	if [ $build_status -ne 0 ] && grep -q 'src/bin/.*: error' "$tmp/build.log"; then
+		# One program's error stopped cargo, perhaps before it compiled
+		# others. The crates are built by now: build each program alone.
+		echo "check-real.sh: $cargo_version has no --keep-going; building the programs one by one"
+		for name in "${names[@]}"; do
+			cargo_build --bin "$name" >>"$tmp/build.log" 2>&1 || true
+		done
+	fi
+fi
 echo "check-real.sh: built in $(($(date +%s) - build_start)) s"
 if [ $build_status -ne 0 ] && ! grep -q 'src/bin/.*: error' "$tmp/build.log"; then
 	# Not one program's fault: the crates, the toolchain, the project.
@@ -282,6 +373,37 @@ fi
 if [ -f "$proj/Cargo.lock" ]; then
 	versions=$(awk '/^name = /{n=$3} /^version = /{gsub(/"/,"",n); v=$3; gsub(/"/,"",v); if (n=="tokio"||n=="futures-util") { printf "%s%s %s", sep, n, v; sep = ", " } }' "$proj/Cargo.lock")
 	echo "check-real.sh: resolved $versions"
+fi
+
+# The rustc that built the programs (see the header): the one cargo really
+# ran, which need not be the `rustc` on PATH nor cargo's own version.
+rustc_version=
+for name in "${names[@]}"; do
+	if [ -x "$target/debug/$name" ]; then
+		rustc_version=$(grep -a -o -m 1 'rustc version [0-9][0-9.]*' \
+			"$target/debug/$name" | head -n 1 | sed 's/^rustc version //') || true
+		break
+	fi
+done
+rustc_source="read from the programs"
+if [ -z "$rustc_version" ]; then
+	rustc_version=$(cd "$proj" && "${RUSTC:-rustc}" --version 2>/dev/null |
+		sed -n 's/^rustc \([0-9][0-9.]*\).*/\1/p') || true
+	rustc_source="from ${RUSTC:-rustc} --version"
+fi
+# Rust 1.73 changed the panic message's layout and assert_eq!'s wording.
+old_panics=0
+if [ -z "$rustc_version" ]; then
+	echo "check-real.sh: could not tell which rustc built the programs; assuming Rust 1.73 or later"
+elif ! version_at_least "$rustc_version" 1 73; then
+	old_panics=1
+	echo "check-real.sh: rustc $rustc_version ($rustc_source) prints panics in the pre-1.73 form: normalized as the header says"
+	if [ "$mode" = save ]; then
+		echo "check-real.sh: --save-goldens needs rustc 1.73 or later (the goldens hold the 1.73+ panic form)" >&2
+		exit 99
+	fi
+else
+	echo "check-real.sh: rustc $rustc_version ($rustc_source)"
 fi
 
 # ---- comparing -----------------------------------------------------------------
@@ -310,12 +432,89 @@ loose_err() {
 			END { while (blank > 0) { print ""; blank-- } }'
 }
 
+# What replaces a panic message whose wording changed in Rust 1.73, on both
+# sides, when the programs were built by an older rustc (header, item 2).
+unmatched_wording='<message not compared: assert_eq!/assert_ne! word it differently before Rust 1.73>'
+
+# modernize_panics < stderr of a program built by rustc < 1.73 > the same in
+# the 1.73 form (header, items 1 and 2): `thread 'T' panicked at 'MSG', LOC`,
+# where MSG may run over several lines, becomes `thread 'T' panicked at LOC:`
+# and MSG's lines; an assert_eq!/assert_ne! MSG becomes $unmatched_wording.
+# LOC is what follows the last `', ` of the line that ends the message.
+modernize_panics() {
+	# q is the single quote, which cannot appear in this shell-quoted program.
+	awk -v unmatched="$unmatched_wording" -v q="'" '
+		BEGIN {
+			start_re = "^thread " q "[^" q "]*" q " panicked at " q
+			end_re = q ", [^" q "]*:[0-9]+:[0-9]+$"
+		}
+		function emit(   i) {
+			print head loc ":"
+			if (msg[1] ~ /^assertion failed: `\(left [!=]= right\)`/)
+				print unmatched
+			else
+				for (i = 1; i <= m; i++) print msg[i]
+			n = 0; m = 0; inpanic = 0
+		}
+		{
+			if (!inpanic) {
+				if (!match($0, start_re)) { print; next }
+				head = substr($0, 1, RLENGTH - 1)
+				text = substr($0, RLENGTH + 1)
+				inpanic = 1; n = 0; m = 0
+			} else {
+				text = $0
+			}
+			raw[++n] = $0
+			if (match(text, end_re)) {
+				msg[++m] = substr(text, 1, RSTART - 1)
+				loc = substr(text, RSTART + 3)
+				emit()
+			} else {
+				msg[++m] = text
+			}
+		}
+		END { for (i = 1; i <= n; i++) if (inpanic) print raw[i] }'
+}
+
+# hide_changed_wording < stderr in the 1.73+ form > the same with each
+# assert_eq!/assert_ne! message (from `assertion `left == right` failed`
+# through the ` right: ` line) replaced by $unmatched_wording.
+hide_changed_wording() {
+	awk -v unmatched="$unmatched_wording" -v q="'" '
+		BEGIN { head_re = "^thread " q "[^" q "]*" q ".* panicked at .*:$" }
+		state == 2 {
+			buf[++n] = $0
+			if ($0 ~ /^ right: /) { print unmatched; state = 0 }
+			next
+		}
+		state == 1 && /^assertion `left [!=]= right` failed/ {
+			n = 0; buf[++n] = $0; state = 2; next
+		}
+		{
+			print
+			state = ($0 ~ head_re) ? 1 : 0
+		}
+		END { if (state == 2) for (i = 1; i <= n; i++) print buf[i] }'
+}
+
+# old_rustc_view < normalized stderr > the same without the empty lines just
+# before a panic, and, in the strict form, with <column> for the column
+# (header, items 3 and 4). Applied to both sides only with rustc < 1.73.
+old_rustc_view() {
+	sed -E "s#^(thread '[^']*' panicked at .*:[0-9]+):[0-9]+:\$#\\1:<column>:#" |
+		awk '/^$/ { blank++; next }
+			/^thread .* panicked at / { blank = 0 }
+			{ while (blank > 0) { print ""; blank-- } print }
+			END { while (blank > 0) { print ""; blank-- } }'
+}
+
 normalize_err() {
 	if [ "${CHECK_REAL_STRICT_STDERR:-0}" = 1 ]; then
 		strict_err "$1"
 	else
 		loose_err "$1"
-	fi
+	fi | if [ $old_panics = 1 ]; then old_rustc_view; else cat; fi
 }
 
 passed=0
@@ -365,13 +564,14 @@ for name in "${names[@]}"; do
 	if [ ! -x "$bin" ]; then
 		echo "FAIL $name"
 		echo "    rustc did not build it:"
-		grep -E "src/bin/$name\\.rs" "$tmp/build.log" | sed 's/^/    /' || true
+		# (awk: a program built again alone repeats its messages)
+		grep -E "src/bin/$name\\.rs" "$tmp/build.log" | awk '!seen[$0]++' | sed 's/^/    /' || true
 		failed=$((failed + 1))
 		continue
 	fi
 	if grep -q "^src/bin/$name\\.rs:[0-9]*:[0-9]*: warning" "$tmp/build.log"; then
 		echo "    rustc warns about $name.rs (the programs must build warning-free):"
-		grep "^src/bin/$name\\.rs:" "$tmp/build.log" | sed 's/^/    /'
+		grep "^src/bin/$name\\.rs:" "$tmp/build.log" | awk '!seen[$0]++' | sed 's/^/    /'
 		ok=0
 	fi >>"$report"
 
@@ -386,6 +586,16 @@ for name in "${names[@]}"; do
 		sed 's/^/    real stderr: /' "$d/real.err" | head -n 10
 		ok=0
 	fi >>"$report"
+	# An old rustc's panics in the 1.73 form (header, items 1 and 2), before
+	# any sorting; real.err.raw keeps what the program printed.
+	note=
+	if [ $old_panics = 1 ]; then
+		mv "$d/real.err" "$d/real.err.raw"
+		modernize_panics <"$d/real.err.raw" >"$d/real.err"
+		if grep -qxF "$unmatched_wording" "$d/real.err"; then
+			note=" (old rustc: message wording not compared)"
+		fi
+	fi
 	if [ $sort_lines = 1 ]; then
 		LC_ALL=C sort "$d/real.out" >"$d/real.out.s" && mv "$d/real.out.s" "$d/real.out"
 		LC_ALL=C sort "$d/real.err" >"$d/real.err.s" && mv "$d/real.err.s" "$d/real.err"
@@ -410,7 +620,15 @@ for name in "${names[@]}"; do
 		fi
 		golden=$progdir/$name.err
 		[ -f "$golden" ] || golden=/dev/null
-		same "golden/$name.err" "$golden" "real/$name.err" "$d/real.golden-err" >>"$report" || ok=0
+		real_err=$d/real.golden-err
+		if [ $old_panics = 1 ]; then
+			# The goldens are Rust 1.95's (header, items 2 to 4).
+			hide_changed_wording <"$golden" | old_rustc_view >"$d/golden.err"
+			old_rustc_view <"$real_err" >"$d/real.golden-err.n"
+			golden=$d/golden.err
+			real_err=$d/real.golden-err.n
+		fi
+		same "golden/$name.err" "$golden" "real/$name.err" "$real_err" >>"$report" || ok=0
 		;;
 	sim)
 		# Like tests/programs.test: from the programs' directory, on NAME.rs.
@@ -419,6 +637,10 @@ for name in "${names[@]}"; do
 		(cd "$progdir" && timeout "${CHECK_REAL_SIM_TIMEOUT:-60}" \
 			"$sim" run --output-only $(sim_args "$rs") "$name.rs") \
 			</dev/null >"$d/sim.out" 2>"$d/sim.err" || sim_status=$?
+		if [ $old_panics = 1 ]; then
+			mv "$d/sim.err" "$d/sim.err.raw"
+			hide_changed_wording <"$d/sim.err.raw" >"$d/sim.err"
+		fi
 		if [ $sort_lines = 1 ]; then
 			LC_ALL=C sort "$d/sim.out" >"$d/sim.out.s" && mv "$d/sim.out.s" "$d/sim.out"
 			LC_ALL=C sort "$d/sim.err" >"$d/sim.err.s" && mv "$d/sim.err.s" "$d/sim.err"
@@ -436,7 +658,7 @@ for name in "${names[@]}"; do
 
 	if [ $ok = 1 ]; then
 		passed=$((passed + 1))
-		echo "PASS $name"
+		echo "PASS $name$note"
 	else
 		failed=$((failed + 1))
 		echo "FAIL $name"
