@@ -29,6 +29,7 @@
 #include "trace/trace_lint.h"
 #include "trace/trace_log.h"
 #include "trace/trace_plain.h"
+#include "ui/tui.h"
 #include "ui/ui_cmd.h"
 #include "ui/ui_diag.h"
 #include "ui/ui_line.h"
@@ -70,6 +71,7 @@ typedef struct main_run {
 	int stats;
 	int record; /* keep the whole trace in memory, as the visualizer does */
 	int no_color;
+	int ascii; /* the visualizer draws with ASCII only */
 	const char *json_path;
 	sim_options sim;
 	main_lint_choice *lints;
@@ -339,6 +341,13 @@ main_opt_no_color(main_run *run, const main_opt *opt, const char *arg)
 }
 
 static int
+main_opt_ascii(main_run *run, const main_opt *opt, const char *arg)
+{
+	run->ascii = 1;
+	return 0;
+}
+
+static int
 main_opt_json(main_run *run, const main_opt *opt, const char *arg)
 {
 	if (*arg == '\0' || strcmp(arg, "-") == 0)
@@ -430,7 +439,8 @@ main_default_instr_cost(const sim_options *def, char *buf, size_t size)
 static const main_opt main_run_opts[] = {
         {"plain", NULL,
          "show the run as text, one line per event, with the program's own "
-         "output marked (the default for now)",
+         "output marked (the default when standard output is not a "
+         "terminal; on one, the visualizer opens)",
          main_opt_plain, NULL},
         {"output-only", NULL,
          "print only what the real program would print: its output on "
@@ -459,8 +469,14 @@ static const main_opt main_run_opts[] = {
          "lints' lists them",
          main_opt_warn, NULL},
         {"allow", "LINT", "do not report this lint", main_opt_allow, NULL},
-        {"no-color", NULL, "no colours in messages (so does setting NO_COLOR)",
+        {"no-color", NULL,
+         "no colours in messages or in the visualizer (so does setting "
+         "NO_COLOR)",
          main_opt_no_color, NULL},
+        {"ascii", NULL,
+         "the visualizer draws with ASCII characters only (so it does when "
+         "the locale is not UTF-8)",
+         main_opt_ascii, NULL},
 };
 
 #define MAIN_NRUN_OPTS (sizeof main_run_opts / sizeof main_run_opts[0])
@@ -594,9 +610,13 @@ main_print_help(FILE *out)
 	main_help_row(out, "-h, --help", "show this help and exit", NULL);
 	main_help_row(out, "-V, --version", "show the version and exit", NULL);
 
-	fputs("\nThe output of --plain is the default whether or not standard "
-	      "output is a\n"
-	      "terminal; a full-screen viewer will come in a later version.\n"
+	fputs("\nOn a terminal, 'run' opens the visualizer: paused at the first "
+	      "tick, space\n"
+	      "plays, the arrow keys step forward and back, ? lists the keys, q "
+	      "quits.\n"
+	      "When standard output is not a terminal, or with --plain, the "
+	      "run is printed\n"
+	      "as text instead.\n"
 	      "\n"
 	      "Exit status:\n"
 	      "  0    the program finished\n"
@@ -910,9 +930,110 @@ main_print_stats(const sim_result *res, uint64_t wall_ms,
 	fputc('\n', stderr);
 }
 
+/* `run` in the visualizer. Returns the exit status, or -1 when the
+ * visualizer cannot start here: a one-line note says why on stderr and the
+ * caller prints the plain trace instead. */
+static int
+main_run_tui(main_run *run)
+{
+	uint64_t t0 = main_now_ms();
+	char why[256];
+	if (!tui_available(why, sizeof why)) {
+		fprintf(stderr,
+		        MAIN_PROG ": %s, so the run is shown as text "
+		                  "(--plain asks for that)\n",
+		        why);
+		return -1;
+	}
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	int color = ui_diag_want_color(stderr, run->no_color);
+	ui_session *s = ui_session_new(&run->sim);
+	if (!s) {
+		fprintf(stderr, MAIN_PROG ": out of memory\n");
+		return MAIN_EXIT_STOPPED;
+	}
+	for (size_t i = 0; i < run->nlints; i++)
+		ui_session_set_lint(s, run->lints[i].name, run->lints[i].enable);
+	ui_session_status st = ui_session_load(s, run->file);
+	uint64_t wall_ms = main_now_ms() - t0;
+	const lang_diags *d = ui_session_diags(s);
+	size_t warnings = st == UI_SESSION_OK ? d->len : 0;
+	if (st != UI_SESSION_OK) {
+		ui_source src = ui_session_attempt_source(s);
+		if (d->len > 0)
+			ui_diag_print_all(stderr, &src, d, color);
+		if (st != UI_SESSION_COMPILE_ERROR) {
+			const char *e = ui_session_error(s);
+			fputs(MAIN_PROG ": ", stderr);
+			ui_diag_put_safe(stderr, e, strlen(e));
+			fputc('\n', stderr);
+		}
+		ui_session_free(s);
+		return ui_session_exit_code(st);
+	}
+	if (run->json_path &&
+	    ui_session_export_json(s, run->json_path) != UI_SESSION_OK) {
+		const char *e = ui_session_error(s);
+		fputs(MAIN_PROG ": ", stderr);
+		ui_diag_put_safe(stderr, e, strlen(e));
+		fputc('\n', stderr);
+		ui_session_free(s);
+		return MAIN_EXIT_USAGE;
+	}
+	char note[160] = "";
+	if (warnings > 0)
+		snprintf(note, sizeof note,
+		         "The compiler gave %zu warning%s; %s printed when you "
+		         "quit.",
+		         warnings, warnings == 1 ? "" : "s",
+		         warnings == 1 ? "it is" : "they are");
+	tui_options o;
+	memset(&o, 0, sizeof o);
+	o.no_color = run->no_color;
+	o.ascii = run->ascii;
+	o.note = *note ? note : NULL;
+	o.start_ns = (uint64_t)start.tv_sec * 1000000000u +
+	             (uint64_t)start.tv_nsec;
+	tui_result r = tui_run(s, &o, why, sizeof why);
+	int status;
+	if (r == TUI_UNAVAILABLE) {
+		fprintf(stderr,
+		        MAIN_PROG ": %s, so the run is shown as text "
+		                  "(--plain asks for that)\n",
+		        why);
+		status = -1;
+	} else if (r == TUI_FAILED) {
+		fprintf(stderr, MAIN_PROG ": %s\n", why);
+		status = MAIN_EXIT_STOPPED;
+	} else {
+		/* After the screen is given back: what would have scrolled
+		 * by in plain mode and still matters. */
+		ui_source src = ui_session_source(s);
+		d = ui_session_diags(s);
+		if (d->len > 0 && d->nerrors == 0)
+			ui_diag_print_all(stderr, &src, d, color);
+		const sim_result *res = ui_session_result(s);
+		status = ui_session_exit_status(s);
+		if (res && status != MAIN_EXIT_OK &&
+		    status != MAIN_EXIT_PANIC && res->message)
+			main_print_stop(res, &src, color);
+		if (res && run->stats)
+			main_print_stats(res, wall_ms, ui_session_lints(s),
+			                 ui_session_log(s));
+	}
+	ui_session_free(s);
+	return status;
+}
+
 static int
 main_cmd_run_parsed(main_run *run)
 {
+	if (run->view == MAIN_VIEW_DEFAULT && tui_wanted()) {
+		int st = main_run_tui(run);
+		if (st >= 0)
+			return st;
+	}
 	if (run->view == MAIN_VIEW_DEFAULT)
 		run->view = MAIN_VIEW_PLAIN;
 	int output_only = run->view == MAIN_VIEW_OUTPUT_ONLY;

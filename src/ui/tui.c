@@ -1,0 +1,843 @@
+#include "config.h"
+
+#include "ui/tui.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <term.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ui/tui_draw.h"
+#include "ui/tui_theme.h"
+#include "ui/ui_cmd.h"
+#include "ui/ui_line.h"
+
+#define TUI_PROG "async-tutorial"
+
+/* ---- restoring the terminal, whatever happens --------------------------- */
+
+/* What the signal handlers need, in static storage: a handler may only
+ * read these and call async-signal-safe functions. */
+static volatile sig_atomic_t tui_curses_on;
+static volatile sig_atomic_t tui_signal;
+static char tui_reset_seq[512];
+static size_t tui_reset_len;
+static int tui_tty_fd = -1;
+static struct termios tui_saved_modes;
+static int tui_have_modes;
+
+static const int tui_quit_signals[] = {SIGINT, SIGTERM, SIGHUP};
+static const int tui_crash_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+                                        SIGABRT};
+
+#define TUI_NQUIT (sizeof tui_quit_signals / sizeof tui_quit_signals[0])
+#define TUI_NCRASH (sizeof tui_crash_signals / sizeof tui_crash_signals[0])
+
+static struct sigaction tui_old_quit[TUI_NQUIT];
+static struct sigaction tui_old_crash[TUI_NCRASH];
+
+static void
+tui_on_quit_signal(int sig)
+{
+	tui_signal = sig;
+}
+
+static void
+tui_on_crash(int sig)
+{
+	static const char msg[] = "\n" TUI_PROG
+	        ": crashed; the terminal was restored. This is a bug: please "
+	        "report it.\n";
+	if (tui_curses_on && tui_tty_fd >= 0) {
+		if (write(tui_tty_fd, tui_reset_seq, tui_reset_len) < 0) {
+			/* Nothing more can be done from a crashing handler. */
+		}
+		if (tui_have_modes)
+			tcsetattr(tui_tty_fd, TCSANOW, &tui_saved_modes);
+	}
+	if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+tui_install_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: the signal must interrupt getch so the loop sees
+	 * it at once. */
+	sa.sa_handler = tui_on_quit_signal;
+	for (size_t i = 0; i < TUI_NQUIT; i++)
+		sigaction(tui_quit_signals[i], &sa, &tui_old_quit[i]);
+	sa.sa_handler = tui_on_crash;
+	sa.sa_flags = SA_RESETHAND;
+	for (size_t i = 0; i < TUI_NCRASH; i++)
+		sigaction(tui_crash_signals[i], &sa, &tui_old_crash[i]);
+}
+
+static void
+tui_restore_signals(void)
+{
+	for (size_t i = 0; i < TUI_NQUIT; i++)
+		sigaction(tui_quit_signals[i], &tui_old_quit[i], NULL);
+	for (size_t i = 0; i < TUI_NCRASH; i++)
+		sigaction(tui_crash_signals[i], &tui_old_crash[i], NULL);
+}
+
+static void
+tui_add_reset(const char *cap)
+{
+	char *s = tigetstr((char *)cap);
+	if (!s || s == (char *)-1)
+		return;
+	size_t n = strlen(s);
+	if (tui_reset_len + n < sizeof tui_reset_seq) {
+		memcpy(tui_reset_seq + tui_reset_len, s, n);
+		tui_reset_len += n;
+	}
+}
+
+/* The sequences the crash handler writes: the terminfo strings that undo
+ * what curses set up, in the order endwin sends them. */
+static void
+tui_capture_reset(void)
+{
+	tui_reset_len = 0;
+	tui_add_reset("sgr0");
+	tui_add_reset("cnorm");
+	tui_add_reset("rmkx");
+	tui_add_reset("rmcup");
+}
+
+static void
+tui_atexit(void)
+{
+	if (tui_curses_on) {
+		tui_curses_on = 0;
+		endwin();
+	}
+}
+
+/* ---- the loop's state ----------------------------------------------------- */
+
+typedef struct tui_loop {
+	tui_state st;
+	int quit;
+	uint64_t next_step_us; /* when playing: the monotonic time of the next
+	                          step */
+	ui_line *line;         /* the `:` line reader, made on first use */
+	tui_result result;
+	char *why;
+	size_t whysize;
+} tui_loop;
+
+static uint64_t
+tui_now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static trace_view *
+tui_view(tui_loop *l)
+{
+	return ui_session_view(l->st.session);
+}
+
+static void tui_say(tui_loop *l, tui_role role, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+static void
+tui_say(tui_loop *l, tui_role role, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(l->st.message, sizeof l->st.message, fmt, ap);
+	va_end(ap);
+	l->st.message_role = role;
+}
+
+static void
+tui_pause(tui_loop *l)
+{
+	l->st.playing = 0;
+}
+
+static uint64_t
+tui_period_us(tui_loop *l)
+{
+	uint64_t p = ui_session_speed_period_us(ui_session_speed(l->st.session));
+	return p ? p : 500000u;
+}
+
+/* ---- keys ------------------------------------------------------------------ */
+
+static void
+tui_key_play(tui_loop *l)
+{
+	trace_view *v = tui_view(l);
+	if (l->st.playing) {
+		tui_pause(l);
+		return;
+	}
+	if (trace_view_cursor(v) == trace_view_events(v))
+		trace_view_first(v);
+	l->st.playing = 1;
+	l->next_step_us = tui_now_us() + tui_period_us(l);
+}
+
+static void
+tui_key_next(tui_loop *l)
+{
+	tui_pause(l);
+	if (!trace_view_next(tui_view(l), ui_session_step(l->st.session)))
+		tui_say(l, TUI_R_DIM,
+		        "This is the end of the run: g goes back to the start.");
+}
+
+static void
+tui_key_prev(tui_loop *l)
+{
+	tui_pause(l);
+	if (!trace_view_prev(tui_view(l), ui_session_step(l->st.session)))
+		tui_say(l, TUI_R_DIM,
+		        "This is the first tick: nothing has happened yet.");
+}
+
+static void
+tui_key_first(tui_loop *l)
+{
+	tui_pause(l);
+	trace_view_first(tui_view(l));
+}
+
+static void
+tui_key_last(tui_loop *l)
+{
+	tui_pause(l);
+	trace_view_last(tui_view(l));
+}
+
+/* Moves the selection by `by` rows (clamped), which stops it following
+ * the running future. */
+static void
+tui_select_by(tui_loop *l, long by)
+{
+	trace_view *v = tui_view(l);
+	size_t rows = trace_view_rows(v), row;
+	if (rows == 0)
+		return;
+	tui_draw_selection(&l->st, &row);
+	long r = row == SIZE_MAX ? 0 : (long)row + by;
+	if (r < 0)
+		r = 0;
+	if ((size_t)r >= rows)
+		r = (long)rows - 1;
+	trace_view_row info;
+	if (trace_view_window(v, (size_t)r, 1, &info) == 1) {
+		l->st.selected = info.future;
+		l->st.follow = 0;
+	}
+}
+
+static void
+tui_key_down(tui_loop *l)
+{
+	tui_select_by(l, 1);
+}
+
+static void
+tui_key_up(tui_loop *l)
+{
+	tui_select_by(l, -1);
+}
+
+static void
+tui_key_page_down(tui_loop *l)
+{
+	tui_select_by(l, l->st.tree_page);
+}
+
+static void
+tui_key_page_up(tui_loop *l)
+{
+	tui_select_by(l, -(long)l->st.tree_page);
+}
+
+static void
+tui_key_follow(tui_loop *l)
+{
+	l->st.follow = 1;
+	tui_say(l, TUI_R_DIM,
+	        "The selection follows the future that just ran.");
+}
+
+static void
+tui_key_faster(tui_loop *l)
+{
+	ui_session *s = l->st.session;
+	if (!ui_session_faster(s))
+		tui_say(l, TUI_R_DIM, "%s is the fastest speed.",
+		        ui_session_speed_name(ui_session_speed(s)));
+}
+
+static void
+tui_key_slower(tui_loop *l)
+{
+	ui_session *s = l->st.session;
+	if (!ui_session_slower(s))
+		tui_say(l, TUI_R_DIM, "%s is the slowest speed.",
+		        ui_session_speed_name(ui_session_speed(s)));
+}
+
+static void
+tui_key_step_size(tui_loop *l)
+{
+	static const char *const what[TRACE_VIEW_STEP_COUNT] = {
+	        [TRACE_VIEW_STEP_EVENT] = "each step shows one event",
+	        [TRACE_VIEW_STEP_POLL] = "each step goes to the next poll "
+	                                 "beginning or ending",
+	        [TRACE_VIEW_STEP_INSTANT] = "each step goes to the next "
+	                                    "moment of virtual time",
+	};
+	ui_session_cycle_step(l->st.session);
+	trace_view_step s = ui_session_step(l->st.session);
+	tui_say(l, TUI_R_MESSAGE, "Step size %s: %s.",
+	        trace_view_step_name(s), what[s]);
+}
+
+static void
+tui_key_details(tui_loop *l)
+{
+	l->st.overlay = TUI_OVERLAY_DETAILS;
+}
+
+static void
+tui_key_machine(tui_loop *l)
+{
+	l->st.machine = !l->st.machine;
+}
+
+static void
+tui_key_help(tui_loop *l)
+{
+	l->st.overlay = TUI_OVERLAY_HELP;
+}
+
+static void
+tui_key_quit(tui_loop *l)
+{
+	l->quit = 1;
+}
+
+static void
+tui_key_fold(tui_loop *l)
+{
+	trace_view *v = tui_view(l);
+	size_t row;
+	uint32_t fut = tui_draw_selection(&l->st, &row);
+	trace_view_row info;
+	if (!fut || trace_view_future(v, fut, &info) != 0)
+		return;
+	if (!info.has_children && !info.folded) {
+		tui_say(l, TUI_R_DIM, "%s has nothing under it to fold.",
+		        info.name);
+		return;
+	}
+	if (trace_view_fold(v, fut, !info.folded) != 0)
+		tui_say(l, TUI_R_ERROR, "Out of memory: cannot fold.");
+	/* The selection stays on the folded row. */
+	l->st.selected = fut;
+	l->st.follow = 0;
+}
+
+static void
+tui_key_unfold_all(tui_loop *l)
+{
+	trace_view_unfold_all(tui_view(l));
+}
+
+static void
+tui_key_redraw(tui_loop *l)
+{
+	clearok(curscr, TRUE);
+}
+
+static void tui_key_command(tui_loop *l);
+
+#define TUI_CTRL(c) ((c)&0x1f)
+
+/* Every key, in the order the help lists them. */
+typedef struct tui_key {
+	int codes[4]; /* 0 ends the list early */
+	const char *label;
+	const char *what;
+	void (*fn)(tui_loop *l);
+} tui_key;
+
+static const tui_key tui_keys[] = {
+        {{' '}, "space", "play or pause", tui_key_play},
+        {{KEY_RIGHT, 'l'}, "→ l", "step forward and pause", tui_key_next},
+        {{KEY_LEFT, 'h'}, "← h", "step back and pause", tui_key_prev},
+        {{KEY_DOWN, 'j'}, "↓ j", "select the next row", tui_key_down},
+        {{KEY_UP, 'k'}, "↑ k", "select the row above", tui_key_up},
+        {{KEY_NPAGE}, "PgDn", "a page down the tree", tui_key_page_down},
+        {{KEY_PPAGE}, "PgUp", "a page up the tree", tui_key_page_up},
+        {{'g', KEY_HOME}, "g", "go to the first tick", tui_key_first},
+        {{'G', KEY_END}, "G", "go to the last tick", tui_key_last},
+        {{'+', '='}, "+ -", "play faster, slower", tui_key_faster},
+        {{'-', '_'}, NULL, NULL, tui_key_slower},
+        {{'s'}, "s", "step: event, poll, instant", tui_key_step_size},
+        {{'\n', '\r', KEY_ENTER}, "Enter", "details of the selection",
+         tui_key_details},
+        {{'\t', 'z'}, "Tab z", "fold or unfold the selection",
+         tui_key_fold},
+        {{'Z'}, "Z", "unfold everything", tui_key_unfold_all},
+        {{'f'}, "f", "follow the running future", tui_key_follow},
+        {{'d'}, "d", "the selection's state machine", tui_key_machine},
+        {{':'}, ":", "command line (try :help)", tui_key_command},
+        {{'?'}, "?", "this help", tui_key_help},
+        {{TUI_CTRL('l')}, "Ctrl-L", "redraw the screen", tui_key_redraw},
+        {{'q'}, "q", "quit", tui_key_quit},
+};
+
+#define TUI_NKEYS (sizeof tui_keys / sizeof tui_keys[0])
+
+static tui_help_line tui_help_lines[TUI_NKEYS];
+
+static size_t
+tui_make_help(void)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < TUI_NKEYS; i++) {
+		if (!tui_keys[i].label)
+			continue;
+		tui_help_lines[n].keys = tui_keys[i].label;
+		tui_help_lines[n].what = tui_keys[i].what;
+		n++;
+	}
+	return n;
+}
+
+static const tui_key *
+tui_key_find(int ch)
+{
+	for (size_t i = 0; i < TUI_NKEYS; i++)
+		for (size_t k = 0; k < 4 && tui_keys[i].codes[k]; k++)
+			if (tui_keys[i].codes[k] == ch)
+				return &tui_keys[i];
+	return NULL;
+}
+
+/* ---- the command line ------------------------------------------------------- */
+
+/* Shows a command's answer: one short line under the narration, anything
+ * longer in a box. */
+static void
+tui_show_answer(tui_loop *l, char *text, ui_cmd_result res)
+{
+	size_t len = strlen(text);
+	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
+		text[--len] = '\0';
+	if (len == 0) {
+		free(text);
+		return;
+	}
+	int cols = COLS > 4 ? COLS - 4 : COLS;
+	if (!strchr(text, '\n') && (int)len < cols &&
+	    len < sizeof l->st.message) {
+		tui_say(l, res == UI_CMD_ERROR ? TUI_R_ERROR : TUI_R_MESSAGE,
+		        "%s", text);
+		free(text);
+		return;
+	}
+	free(l->st.answer);
+	l->st.answer = text;
+	l->st.overlay = TUI_OVERLAY_ANSWER;
+}
+
+static void
+tui_key_command(tui_loop *l)
+{
+	tui_pause(l);
+	/* Curses steps aside: the line is read on the normal screen with
+	 * libedit (history, completion), then curses comes back as it was. */
+	def_prog_mode();
+	endwin();
+	if (!l->line)
+		l->line = ui_line_new(TUI_PROG, stdin, stdout, stderr,
+		                      l->st.session);
+	char *text = NULL;
+	ui_line_status got = l->line ? ui_line_read(l->line, ":", &text)
+	                             : UI_LINE_ERROR;
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	refresh();
+	if (got != UI_LINE_OK) {
+		if (got == UI_LINE_ERROR)
+			tui_say(l, TUI_R_ERROR,
+			        "The command line could not be read.");
+		free(text);
+		return;
+	}
+	char *answer = NULL;
+	size_t alen = 0;
+	FILE *out = open_memstream(&answer, &alen);
+	if (!out) {
+		free(text);
+		tui_say(l, TUI_R_ERROR, "Out of memory: the command did not run.");
+		return;
+	}
+	size_t row;
+	ui_cmd_env env;
+	memset(&env, 0, sizeof env);
+	env.session = l->st.session;
+	env.out = out;
+	env.color = 0;
+	env.quiet_moves = 1;
+	env.selected = tui_draw_selection(&l->st, &row);
+	ui_cmd_result res = ui_cmd_exec(&env, text);
+	fclose(out);
+	free(text);
+	if (env.changed & UI_CMD_CHANGED_RUN) {
+		/* A new run: the old selection means nothing in it. */
+		l->st.selected = 0;
+		l->st.follow = 1;
+	}
+	if (res == UI_CMD_QUIT)
+		l->quit = 1;
+	if (answer)
+		tui_show_answer(l, answer, res);
+}
+
+/* ---- the loop ------------------------------------------------------------------ */
+
+static void
+tui_frame(tui_loop *l)
+{
+	tui_draw_frame(stdscr, &l->st);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+/* One step of playback, when its time has come. */
+static void
+tui_play_tick(tui_loop *l)
+{
+	uint64_t now = tui_now_us();
+	if (now < l->next_step_us)
+		return;
+	if (!trace_view_next(tui_view(l), ui_session_step(l->st.session))) {
+		tui_pause(l);
+		tui_say(l, TUI_R_DIM,
+		        "The end of the run: g goes back to the start.");
+		return;
+	}
+	l->next_step_us += tui_period_us(l);
+	/* After a stall (a slow terminal, a suspended process), carry on
+	 * from now rather than rushing to catch up. */
+	if (l->next_step_us < now)
+		l->next_step_us = now + tui_period_us(l);
+	if (trace_view_cursor(tui_view(l)) == trace_view_events(tui_view(l)))
+		tui_pause(l);
+}
+
+static void
+tui_handle_key(tui_loop *l, int ch)
+{
+	if (ch == KEY_RESIZE)
+		return;
+	/* Any key closes an open box and does nothing else, so a key meant
+	 * for the box never moves the cursor by surprise. */
+	if (l->st.overlay != TUI_OVERLAY_NONE) {
+		l->st.overlay = TUI_OVERLAY_NONE;
+		free(l->st.answer);
+		l->st.answer = NULL;
+		return;
+	}
+	l->st.message[0] = '\0';
+	const tui_key *k = tui_key_find(ch);
+	if (k) {
+		k->fn(l);
+		return;
+	}
+	if (ch != 27)
+		tui_say(l, TUI_R_DIM, "That key does nothing here: ? lists the "
+		                      "keys.");
+}
+
+static void
+tui_loop_run(tui_loop *l)
+{
+	while (!l->quit && !tui_signal) {
+		tui_frame(l);
+		int wait = -1;
+		if (l->st.playing) {
+			uint64_t now = tui_now_us();
+			uint64_t left = l->next_step_us > now
+			                        ? l->next_step_us - now
+			                        : 0;
+			wait = (int)((left + 999) / 1000);
+		}
+		timeout(wait);
+		int ch = getch();
+		if (tui_signal)
+			break;
+		if (ch == ERR) {
+			if (l->st.playing)
+				tui_play_tick(l);
+			continue;
+		}
+		tui_handle_key(l, ch);
+		if (l->st.playing)
+			tui_play_tick(l);
+	}
+}
+
+/* ---- the bench hook ------------------------------------------------------------ */
+
+static int
+tui_cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Draws `frames` frames, one event apart from the middle of the run, and
+ * fills in the report printed after the terminal is restored. */
+static void
+tui_bench(tui_loop *l, long frames, uint64_t first_frame_ns, char *report,
+          size_t size)
+{
+	trace_view *v = tui_view(l);
+	uint64_t *t = calloc((size_t)frames, sizeof *t);
+	if (!t) {
+		snprintf(report, size, "tui-bench: out of memory\n");
+		return;
+	}
+	trace_view_seek(v, trace_view_events(v) / 2);
+	for (long i = 0; i < frames; i++) {
+		trace_view_next(v, TRACE_VIEW_STEP_EVENT);
+		struct timespec ts0, ts1;
+		clock_gettime(CLOCK_MONOTONIC, &ts0);
+		tui_frame(l);
+		clock_gettime(CLOCK_MONOTONIC, &ts1);
+		t[i] = (uint64_t)(ts1.tv_sec - ts0.tv_sec) * 1000000000u +
+		       (uint64_t)ts1.tv_nsec - (uint64_t)ts0.tv_nsec;
+	}
+	qsort(t, (size_t)frames, sizeof *t, tui_cmp_u64);
+	snprintf(report, size,
+	         "tui-bench: size=%dx%d frames=%ld median_ms=%.3f max_ms=%.3f "
+	         "first_frame_ms=%.1f\n",
+	         COLS, LINES, frames, (double)t[frames / 2] / 1e6,
+	         (double)t[frames - 1] / 1e6, (double)first_frame_ns / 1e6);
+	free(t);
+}
+
+/* ---- starting and ending --------------------------------------------------------- */
+
+static int
+tui_locale_is_utf8(void)
+{
+	setlocale(LC_ALL, "");
+	/* Numbers in the view look the same as in the plain output and as
+	 * Rust prints them, whatever the locale says about decimal points. */
+	setlocale(LC_NUMERIC, "C");
+	const char *cs = nl_langinfo(CODESET);
+	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0 ||
+	              strcmp(cs, "utf-8") == 0);
+}
+
+static long
+tui_bench_frames(void)
+{
+	const char *s = getenv("ASYNC_TUTORIAL_BENCH_FRAMES");
+	if (!s || !*s)
+		return 0;
+	long n = strtol(s, NULL, 10);
+	return n > 0 && n < 10000000 ? n : 0;
+}
+
+int
+tui_wanted(void)
+{
+	return tui_bench_frames() > 0 || isatty(STDOUT_FILENO);
+}
+
+int
+tui_available(char *why, size_t whysize)
+{
+	if (tui_bench_frames() > 0)
+		return 1;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		snprintf(why, whysize, "%s is not a terminal",
+		         isatty(STDOUT_FILENO) ? "standard input"
+		                               : "standard output");
+		return 0;
+	}
+	const char *term = getenv("TERM");
+	if (!term || !*term) {
+		snprintf(why, whysize, "TERM is not set");
+		return 0;
+	}
+	if (strcmp(term, "dumb") == 0) {
+		snprintf(why, whysize, "the terminal (TERM=dumb) cannot show "
+		                       "the visualizer");
+		return 0;
+	}
+	int err = 0;
+	TERMINAL *saved = cur_term;
+	if (setupterm((char *)term, STDOUT_FILENO, &err) != OK) {
+		snprintf(why, whysize,
+		         "the terminal type '%.64s' is not in the terminfo "
+		         "database",
+		         term);
+		return 0;
+	}
+	del_curterm(cur_term);
+	set_curterm(saved);
+	return 1;
+}
+
+tui_result
+tui_run(ui_session *s, const tui_options *o, char *why, size_t whysize)
+{
+	tui_options none;
+	memset(&none, 0, sizeof none);
+	if (!o)
+		o = &none;
+	why[0] = '\0';
+	if (!ui_session_view(s)) {
+		snprintf(why, whysize, "no program is loaded");
+		return TUI_FAILED;
+	}
+	long bench = tui_bench_frames();
+	int utf8 = tui_locale_is_utf8();
+	const char *nc = getenv("NO_COLOR");
+	int want_color = !o->no_color && !(nc && *nc);
+
+	FILE *out = stdout, *in = stdin;
+	FILE *bench_out = NULL, *bench_in = NULL;
+	if (bench && !isatty(STDOUT_FILENO)) {
+		bench_out = fopen("/dev/null", "w");
+		bench_in = fopen("/dev/null", "r");
+		if (!bench_out || !bench_in) {
+			if (bench_out)
+				fclose(bench_out);
+			if (bench_in)
+				fclose(bench_in);
+			snprintf(why, whysize, "cannot open /dev/null");
+			return TUI_UNAVAILABLE;
+		}
+		out = bench_out;
+		in = bench_in;
+	} else if (!tui_available(why, whysize)) {
+		return TUI_UNAVAILABLE;
+	}
+	const char *term = getenv("TERM");
+	if (bench_out && (!term || !*term || strcmp(term, "dumb") == 0))
+		term = "xterm-256color";
+
+	tui_tty_fd = fileno(out);
+	tui_have_modes = isatty(tui_tty_fd) &&
+	                 tcgetattr(tui_tty_fd, &tui_saved_modes) == 0;
+	tui_signal = 0;
+	tui_install_signals();
+	SCREEN *scr = newterm((char *)term, out, in);
+	if (!scr) {
+		tui_restore_signals();
+		if (bench_out)
+			fclose(bench_out);
+		if (bench_in)
+			fclose(bench_in);
+		snprintf(why, whysize,
+		         "the terminal '%.64s' could not be set up",
+		         term ? term : "");
+		return TUI_UNAVAILABLE;
+	}
+	set_term(scr);
+	static int atexit_done;
+	if (!atexit_done)
+		atexit_done = atexit(tui_atexit) == 0;
+	tui_capture_reset();
+	tui_curses_on = 1;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	set_escdelay(25);
+	if (bench_out) {
+		int cols = 200, rows = 60;
+		const char *size = getenv("ASYNC_TUTORIAL_BENCH_SIZE");
+		if (size && sscanf(size, "%dx%d", &cols, &rows) != 2)
+			cols = 200, rows = 60;
+		resizeterm(rows, cols);
+	}
+
+	tui_loop l;
+	memset(&l, 0, sizeof l);
+	l.st.session = s;
+	l.st.title = o->title;
+	l.st.follow = 1;
+	l.st.help = tui_help_lines;
+	l.st.nhelp = tui_make_help();
+	tui_theme_init(&l.st.theme, want_color, o->ascii || !utf8);
+	if (o->note)
+		tui_say(&l, TUI_R_MESSAGE, "%s", o->note);
+	else
+		tui_say(&l, TUI_R_DIM,
+		        "Paused at the start. space plays, %s steps, ? lists "
+		        "the keys.",
+		        l.st.theme.ascii ? "-> and <-" : "→ and ←");
+
+	tui_frame(&l);
+	char report[256] = "";
+	if (bench) {
+		uint64_t first = 0;
+		if (o->start_ns) {
+			struct timespec ts;
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			first = (uint64_t)ts.tv_sec * 1000000000u +
+			        (uint64_t)ts.tv_nsec - o->start_ns;
+		}
+		tui_bench(&l, bench, first, report, sizeof report);
+	} else {
+		tui_loop_run(&l);
+	}
+
+	tui_curses_on = 0;
+	endwin();
+	delscreen(scr);
+	if (bench_out)
+		fclose(bench_out);
+	if (bench_in)
+		fclose(bench_in);
+	if (l.line)
+		ui_line_free(l.line);
+	free(l.st.answer);
+	int sig = tui_signal;
+	tui_restore_signals();
+	if (sig) {
+		/* Ctrl-C or SIGTERM: the terminal is back to normal; now die
+		 * of the signal as the shell expects. */
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	if (*report)
+		fputs(report, stderr);
+	return TUI_DONE;
+}
