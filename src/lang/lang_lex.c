@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "lang/lang_lex.h"
+#include "lang/lang_utf8.h"
 
 #include <locale.h>
 #include <stdlib.h>
@@ -119,46 +120,6 @@ lang_tok_kind_name(lang_tok_kind kind)
 	return lang_lex_kind_names[kind];
 }
 
-/* The length of the valid UTF-8 sequence at s[0..n), or 0 if it is not one
- * (overlong forms, surrogates and code points past U+10FFFF are invalid, as
- * in Rust). */
-static size_t
-lang_lex_utf8_len(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	unsigned char c = s[0];
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	size_t need;
-	uint32_t v, min;
-	if (c >= 0xc2 && c <= 0xdf) {
-		need = 2;
-		v = c & 0x1f;
-		min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		need = 3;
-		v = c & 0x0f;
-		min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		need = 4;
-		v = c & 0x07;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n < need)
-		return 0;
-	for (size_t i = 1; i < need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3f);
-	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return need;
-}
 
 /* Finds the first byte that makes the file unreadable, so the lexer can stop
  * there with one clear error instead of one per byte of a binary file. */
@@ -179,7 +140,7 @@ lang_lex_scan(lang_lexer *lx)
 			continue;
 		}
 		uint32_t cp;
-		size_t n = lang_lex_utf8_len(s + i, lx->len - i, &cp);
+		size_t n = lang_utf8_decode(s + i, lx->len - i, &cp);
 		if (n == 0) {
 			lx->bad = i;
 			break;
@@ -406,7 +367,7 @@ lang_lex_hexval(int c)
 static size_t
 lang_lex_cp(const lang_lexer *lx, uint32_t *cp)
 {
-	size_t n = lang_lex_utf8_len((const unsigned char *)lx->src + lx->off,
+	size_t n = lang_utf8_decode((const unsigned char *)lx->src + lx->off,
 	                             lx->len - lx->off, cp);
 	return n ? n : 1;
 }

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "trace/trace_json.h"
+#include "lang/lang_utf8.h"
 #include "trace/trace_lint.h"
 
 #include <inttypes.h>
@@ -86,40 +87,6 @@ json_grow(void **buf, size_t *cap, size_t i, size_t elem)
 	return 0;
 }
 
-/* Length of the valid UTF-8 sequence at s (1 to 4), or 0 if the byte at s
- * does not start one (overlong forms, surrogates and code points above
- * U+10FFFF included, as in the Unicode standard's table 3-7). */
-static size_t
-json_utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0];
-	if (c < 0x80)
-		return 1;
-	size_t len;
-	unsigned char lo = 0x80, hi = 0xbf;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return len;
-}
 
 static void
 jw_flush(json_writer *jw)
@@ -192,7 +159,7 @@ jw_str(json_writer *jw, const char *s, size_t n)
 		size_t start = i;
 		while (i < n && u[i] >= 0x20 && u[i] != '"' && u[i] != '\\' &&
 		       u[i] != 0x7f) {
-			size_t k = json_utf8_len(u + i, n - i);
+			size_t k = lang_utf8_decode(u + i, n - i, NULL);
 			if (k == 0)
 				break;
 			i += k;

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "trace/trace_view.h"
+#include "lang/lang_utf8.h"
 
 #include "lang/lang_code.h"
 
@@ -289,39 +290,6 @@ tx_unit(view_text *t, const char *s, size_t n)
 	t->buf[t->used] = 0;
 }
 
-/* Length of the valid UTF-8 sequence at s (1 to 4), or 0 if the byte at s
- * does not start one (as trace_plain.c checks it). */
-static size_t
-view_utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0];
-	if (c < 0x80)
-		return 1;
-	size_t len;
-	unsigned char lo = 0x80, hi = 0xbf;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return len;
-}
 
 /* Text from the program or the trace, escaped like the plain trace. */
 static void
@@ -331,7 +299,7 @@ tx_esc(view_text *t, const char *s, size_t n)
 	size_t i = 0;
 	while (i < n) {
 		size_t k = u[i] >= 0x20 && u[i] != 0x7f
-		                   ? view_utf8_len(u + i, n - i)
+		                   ? lang_utf8_decode(u + i, n - i, NULL)
 		                   : 0;
 		if (k > 0) {
 			tx_unit(t, s + i, k);
@@ -359,7 +327,7 @@ tx_lit(view_text *t, const char *s)
 	const unsigned char *u = (const unsigned char *)s;
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n;) {
-		size_t k = view_utf8_len(u + i, n - i);
+		size_t k = lang_utf8_decode(u + i, n - i, NULL);
 		if (k == 0)
 			k = 1;
 		tx_unit(t, s + i, k);

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "ui/ui_diag.h"
+#include "lang/lang_utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -54,39 +55,6 @@ ui_diag_want_color(FILE *out, int no_color_flag)
 	return isatty(fileno(out));
 }
 
-/* Decodes one UTF-8 sequence. Returns its length and sets *cp, or 0 when
- * the bytes are not valid UTF-8 (overlong forms and surrogates included),
- * so that the caller can show the first byte as an escape. */
-static size_t
-ui_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
-{
-	unsigned char b = p[0];
-	size_t len;
-	uint32_t c, min;
-	if (b < 0x80) {
-		*cp = b;
-		return 1;
-	} else if (b >= 0xc2 && b <= 0xdf) {
-		len = 2, c = b & 0x1f, min = 0x80;
-	} else if (b >= 0xe0 && b <= 0xef) {
-		len = 3, c = b & 0x0f, min = 0x800;
-	} else if (b >= 0xf0 && b <= 0xf4) {
-		len = 4, c = b & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (p[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
 
 /* Code points that must not reach the terminal as they are: C1 controls
  * (some terminals act on them), and invisible marks that reorder or hide
@@ -133,7 +101,7 @@ static void
 ui_next_cell(const unsigned char *p, size_t n, ui_cell *cell)
 {
 	uint32_t c = 0;
-	size_t len = ui_utf8_decode(p, n, &c);
+	size_t len = lang_utf8_decode(p, n, &c);
 	if (len == 0) {
 		cell->len = 1;
 		cell->tlen = (size_t)snprintf(cell->text, sizeof cell->text,
