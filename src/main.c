@@ -1231,10 +1231,10 @@ main_shell(main_run *run)
 	if (run->file)
 		ui_cmd_exec(&env, "info");
 	else if (ui_line_is_terminal(l))
-		puts("No program is loaded yet: 'run FILE' loads one.");
+		puts("No program is loaded yet: 'run FILE' loads one. Type "
+		     "'help' for the commands.");
 	if (ui_line_is_terminal(l))
-		puts("Type 'help' for the commands, 'quit' (or Ctrl-D) to "
-		     "leave.");
+		puts("Type 'quit' (or press Ctrl-D) to leave.");
 	int status = MAIN_EXIT_OK;
 	for (;;) {
 		char *line;

@@ -931,6 +931,15 @@ ui_cmd_goto(ui_cmd_env *env, int argc, char **argv)
 		                                sizeof t));
 	}
 	trace_view_seek_time(v, ns);
+	/* The clock jumps over idle stretches: say so rather than let the
+	 * class think the time asked for was reached. */
+	if (trace_view_now(v) > ns && !env->quiet_moves) {
+		char t[32];
+		fprintf(env->out, "Nothing happens at %s; ",
+		        ui_cmd_time(ns, t, sizeof t));
+		fprintf(env->out, "the next tick is at %s.\n",
+		        ui_cmd_time(trace_view_now(v), t, sizeof t));
+	}
 	return ui_cmd_moved(env, v);
 }
 
