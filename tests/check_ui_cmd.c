@@ -53,7 +53,7 @@ static const char prog_threads[] =
         "    println!(\"all done\");\n"
         "}\n";
 
-/* ---- a session and an env whose answers land in a string ------------------ */
+/* ---- a session and an env whose answers land in a string ---------------- */
 
 /* Answers are copied out of the stream (whose buffer moves as it grows),
  * and the last few are kept so that two can be compared. */
@@ -81,9 +81,9 @@ fix_init(fix *f, const char *src)
 	f->env.out = open_memstream(&f->text, &f->len);
 	ck_assert_ptr_nonnull(f->env.out);
 	if (src)
-		ck_assert_int_eq(ui_session_load_text(f->s, "prog.rs", src,
-		                                      strlen(src)),
-		                 UI_SESSION_OK);
+		ck_assert_int_eq(
+		        ui_session_load_text(f->s, "prog.rs", src, strlen(src)),
+		        UI_SESSION_OK);
 }
 
 /* Runs one line and returns its whole answer (valid until the next). */
@@ -113,11 +113,11 @@ fix_free(fix *f)
 	ui_session_free(f->s);
 }
 
-#define assert_has(text, part)                                          \
-	ck_assert_msg(strstr((text), (part)) != NULL,                   \
+#define assert_has(text, part)                                                 \
+	ck_assert_msg(strstr((text), (part)) != NULL,                          \
 	              "expected \"%s\" in:\n%s", (part), (text))
 
-/* ---- words ----------------------------------------------------------------------- */
+/* ---- words -------------------------------------------------------------- */
 
 static void
 assert_words(const char *line, int n, const char *const *want)
@@ -174,8 +174,9 @@ END_TEST
 START_TEST(test_quote_round_trip)
 {
 	static const char *const words[] = {
-	        "plain.rs", "my program.rs", "say \"hi\"", "back\\slash",
-	        "it's",     "",              "tab\there",
+	        "plain.rs",    "my program.rs", "say \"hi\"",
+	        "back\\slash", "it's",          "",
+	        "tab\there",
 	};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
 		char q[128], line[160];
@@ -191,7 +192,7 @@ START_TEST(test_quote_round_trip)
 }
 END_TEST
 
-/* ---- the table ---------------------------------------------------------------------- */
+/* ---- the table ---------------------------------------------------------- */
 
 START_TEST(test_table)
 {
@@ -199,10 +200,10 @@ START_TEST(test_table)
 	const ui_cmd_entry *t = ui_cmd_table(&n);
 	ck_assert_uint_ge(n, 20);
 	static const char *const must[] = {
-	        "run",   "goto",   "step",    "next",   "prev",    "first",
-	        "last",  "speed",  "profile", "export", "lints",   "help",
-	        "quit",  "where",  "futures", "threads", "executor", "output",
-	        "source", "state",
+	        "run",     "goto",     "step",   "next",    "prev",
+	        "first",   "last",     "speed",  "profile", "export",
+	        "lints",   "help",     "quit",   "where",   "futures",
+	        "threads", "executor", "output", "source",  "state",
 	};
 	for (size_t i = 0; i < sizeof must / sizeof must[0]; i++)
 		ck_assert_msg(ui_cmd_find(must[i]) != NULL, "no command %s",
@@ -235,7 +236,7 @@ START_TEST(test_suggest)
 }
 END_TEST
 
-/* ---- the session ------------------------------------------------------------------ */
+/* ---- the session -------------------------------------------------------- */
 
 START_TEST(test_session_load_text)
 {
@@ -343,15 +344,15 @@ START_TEST(test_session_lints)
 	        "    std::thread::sleep(Duration::from_millis(5));\n"
 	        "}\n";
 	ui_session *s = ui_session_new(NULL);
-	ck_assert_int_eq(ui_session_load_text(s, "b.rs", blocking,
-	                                      strlen(blocking)),
-	                 UI_SESSION_OK);
+	ck_assert_int_eq(
+	        ui_session_load_text(s, "b.rs", blocking, strlen(blocking)),
+	        UI_SESSION_OK);
 	ck_assert_ptr_nonnull(trace_lint_hit_of(ui_session_lints(s),
 	                                        TRACE_LINT_BLOCKING_IN_ASYNC));
 	ck_assert_int_eq(ui_session_set_lint(s, "no-such-lint", 0), -1);
 	ck_assert_int_eq(ui_session_set_lint(s, "blocking-in-async", 0), 0);
-	ck_assert_int_eq(
-	        ui_session_lint_on(s, TRACE_LINT_BLOCKING_IN_ASYNC), 0);
+	ck_assert_int_eq(ui_session_lint_on(s, TRACE_LINT_BLOCKING_IN_ASYNC),
+	                 0);
 	ck_assert_int_eq(ui_session_rerun(s), UI_SESSION_OK);
 	ck_assert_ptr_null(trace_lint_hit_of(ui_session_lints(s),
 	                                     TRACE_LINT_BLOCKING_IN_ASYNC));
@@ -443,7 +444,7 @@ START_TEST(test_session_export_json)
 }
 END_TEST
 
-/* ---- commands --------------------------------------------------------------------- */
+/* ---- commands ----------------------------------------------------------- */
 
 START_TEST(test_cmd_nothing_loaded)
 {
@@ -473,8 +474,8 @@ START_TEST(test_cmd_mistakes)
 	assert_has(a, "There is no command 'gto'");
 	assert_has(a, "Did you mean 'goto'?");
 	assert_has(fix_do(&f, "frobnicate", UI_CMD_ERROR), "'help'");
-	ck_assert_ptr_null(strstr(fix_do(&f, "frobnicate", UI_CMD_ERROR),
-	                          "Did you mean"));
+	ck_assert_ptr_null(
+	        strstr(fix_do(&f, "frobnicate", UI_CMD_ERROR), "Did you mean"));
 	assert_has(fix_do(&f, "run \"x.rs", UI_CMD_ERROR), "not closed");
 	assert_has(fix_do(&f, "goto", UI_CMD_ERROR), "goto 1.5s");
 	assert_has(fix_do(&f, "goto soon", UI_CMD_ERROR),
@@ -652,7 +653,8 @@ START_TEST(test_cmd_settings)
 	fix f;
 	fix_init(&f, prog_threads);
 	assert_has(fix_do(&f, "info", UI_CMD_OK), "panicked");
-	assert_has(fix_do(&f, "profile", UI_CMD_OK), "The profile is playground");
+	assert_has(fix_do(&f, "profile", UI_CMD_OK),
+	           "The profile is playground");
 	ck_assert_int_eq(f.env.changed, 0);
 	const char *a = fix_do(&f, "profile laptop", UI_CMD_OK);
 	assert_has(a, "Ran prog.rs on the laptop profile");
@@ -660,10 +662,13 @@ START_TEST(test_cmd_settings)
 	ck_assert(f.env.changed & UI_CMD_CHANGED_RUN);
 	ck_assert_int_eq(ui_session_exit_status(f.s), 0);
 
-	assert_has(fix_do(&f, "speed", UI_CMD_OK), "Speed 1x: playing moves 2 steps");
-	assert_has(fix_do(&f, "speed 4x", UI_CMD_OK), "Speed 4x: playing moves 8 steps");
+	assert_has(fix_do(&f, "speed", UI_CMD_OK),
+	           "Speed 1x: playing moves 2 steps");
+	assert_has(fix_do(&f, "speed 4x", UI_CMD_OK),
+	           "Speed 4x: playing moves 8 steps");
 	ck_assert_str_eq(ui_session_speed_name(ui_session_speed(f.s)), "4x");
-	assert_has(fix_do(&f, "speed 1/4", UI_CMD_OK), "one step every 2 seconds");
+	assert_has(fix_do(&f, "speed 1/4", UI_CMD_OK),
+	           "one step every 2 seconds");
 	assert_has(fix_do(&f, "step", UI_CMD_OK), "The step size is event");
 	fix_do(&f, "step instant", UI_CMD_OK);
 	ck_assert_int_eq(ui_session_step(f.s), TRACE_VIEW_STEP_INSTANT);
@@ -721,7 +726,7 @@ START_TEST(test_cmd_run_and_export_files)
 }
 END_TEST
 
-/* ---- completion ----------------------------------------------------------------- */
+/* ---- completion --------------------------------------------------------- */
 
 /* Completes `line` (cursor at its end); returns the replacement text and
  * leaves the candidates in *c. */

@@ -21,7 +21,7 @@ enum { UI_CMD_ROWS = 30, UI_CMD_OUTPUT_LINES = 100 };
  * a tab press. */
 enum { UI_CMD_MAX_FUTURE_CANDIDATES = 200 };
 
-/* ---- answering ------------------------------------------------------------- */
+/* ---- answering ---------------------------------------------------------- */
 
 static ui_cmd_result ui_cmd_error(ui_cmd_env *env, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
@@ -102,7 +102,7 @@ ui_cmd_moved(ui_cmd_env *env, trace_view *v)
 	return UI_CMD_OK;
 }
 
-/* ---- numbers ----------------------------------------------------------------- */
+/* ---- numbers ------------------------------------------------------------ */
 
 /* A whole number from 0 to max, digits only (with Rust's _ between
  * digits). Returns 0, or -1. */
@@ -135,8 +135,8 @@ typedef struct ui_cmd_unit {
 
 /* Longest names first, so "ms" is not read as "s" after an "m". */
 static const ui_cmd_unit ui_cmd_units[] = {
-        {"ns", 1},          {"us", 1000}, {"\xc2\xb5s", 1000},
-        {"ms", 1000000},    {"s", 1000000000},
+        {"ns", 1},       {"us", 1000},      {"\xc2\xb5s", 1000},
+        {"ms", 1000000}, {"s", 1000000000},
 };
 
 /* A time such as "1.5s", "250ms", "3us", "10 ns" (the words may have been
@@ -185,7 +185,7 @@ ui_cmd_parse_time(const char *text, uint64_t *ns)
 	return -1;
 }
 
-/* ---- nearest names -------------------------------------------------------- */
+/* ---- nearest names ------------------------------------------------------ */
 
 /* Edit distance (insertions, deletions, substitutions, and swapping two
  * neighbours, the commonest typo), capped: anything above 3 is 3. */
@@ -246,7 +246,7 @@ ui_cmd_nearest(const char *word, const char *const *names, size_t n)
 	return best;
 }
 
-/* ---- words -------------------------------------------------------------------- */
+/* ---- words -------------------------------------------------------------- */
 
 static int
 ui_cmd_blank(char c)
@@ -343,7 +343,8 @@ ui_cmd_scan_line(const char *line, size_t len, ui_cmd_scan *sc)
 				if (c == '"') {
 					sc->quote = 0;
 				} else if (c == '\\' && i < len &&
-				           (line[i] == '"' || line[i] == '\\')) {
+				           (line[i] == '"' ||
+				            line[i] == '\\')) {
 					if (ui_cmd_buf_put(&sc->cur, line[i++]))
 						return -1;
 				} else if (ui_cmd_buf_put(&sc->cur, c)) {
@@ -470,7 +471,7 @@ ui_cmd_quote(const char *word, char *buf, size_t size)
 	return n;
 }
 
-/* ---- the table ----------------------------------------------------------------- */
+/* ---- the table ---------------------------------------------------------- */
 
 static ui_cmd_result ui_cmd_run(ui_cmd_env *env, int argc, char **argv);
 static ui_cmd_result ui_cmd_goto(ui_cmd_env *env, int argc, char **argv);
@@ -540,16 +541,16 @@ static const ui_cmd_entry ui_cmd_entries[] = {
          "the executor: its run queue, the armed timers, the last wake", NULL,
          ui_cmd_executor},
         {"output", "[N|all]",
-         "what the program has printed so far (the last N lines)",
-         "output all", ui_cmd_output},
+         "what the program has printed so far (the last N lines)", "output all",
+         ui_cmd_output},
         {"source", "", "the source line running now, with its number", NULL,
          ui_cmd_source},
         {"state", "[FUTURE]",
          "an async fn's future as the state machine the compiler makes of "
          "it, with its live locals; give its id or its name",
          "state foo(3)   state 4", ui_cmd_state},
-        {"help", "[COMMAND]", "list the commands, or explain one",
-         "help goto", ui_cmd_help},
+        {"help", "[COMMAND]", "list the commands, or explain one", "help goto",
+         ui_cmd_help},
         {"quit", "", "leave", NULL, ui_cmd_quit},
         {"exit", "", "leave (the same as quit)", NULL, ui_cmd_quit},
 };
@@ -581,7 +582,7 @@ ui_cmd_suggest(const char *name)
 	return ui_cmd_nearest(name, names, UI_CMD_N);
 }
 
-/* ---- running ---------------------------------------------------------------- */
+/* ---- running ------------------------------------------------------------ */
 
 ui_cmd_result
 ui_cmd_exec_argv(ui_cmd_env *env, int argc, char **argv)
@@ -650,7 +651,7 @@ ui_cmd_at_most(ui_cmd_env *env, int argc, char **argv, int max)
 	return -1;
 }
 
-/* ---- run, profile, export ------------------------------------------------- */
+/* ---- run, profile, export ----------------------------------------------- */
 
 /* "1 future" / "2 futures" */
 static void
@@ -669,8 +670,8 @@ ui_cmd_summary(ui_cmd_env *env, const char *verb)
 	char t[32];
 	fprintf(env->out, "%s ", verb);
 	ui_cmd_put(env, ui_session_name(s));
-	fprintf(env->out, " on the %s profile: ",
-	        ui_session_options(s)->profile->name);
+	fprintf(env->out,
+	        " on the %s profile: ", ui_session_options(s)->profile->name);
 	ui_cmd_count(env->out, trace_view_events(v), "event", "events");
 	fputs(", ", env->out);
 	ui_cmd_count(env->out, res->stats.futures, "future", "futures");
@@ -688,9 +689,10 @@ ui_cmd_summary(ui_cmd_env *env, const char *verb)
 		      env->out);
 		break;
 	default:
-		fprintf(env->out, "It was stopped (exit status %d): ",
-		        res->exit_status);
-		ui_cmd_put(env, res->message ? res->message : "no reason given");
+		fprintf(env->out,
+		        "It was stopped (exit status %d): ", res->exit_status);
+		ui_cmd_put(env,
+		           res->message ? res->message : "no reason given");
 		fputc('\n', env->out);
 		if (res->hint) {
 			fputs("Hint: ", env->out);
@@ -705,7 +707,8 @@ ui_cmd_summary(ui_cmd_env *env, const char *verb)
 		fputs("Lints: ", env->out);
 		for (size_t i = 0; i < nl; i++)
 			fprintf(env->out, "%s%s", i ? ", " : "",
-			        trace_lint_info_of(trace_lint_fired(lints, i)->id)
+			        trace_lint_info_of(
+			                trace_lint_fired(lints, i)->id)
 			                ->name);
 		fputs(" ('lints' explains them as you reach them).\n",
 		      env->out);
@@ -752,10 +755,9 @@ ui_cmd_run(ui_cmd_env *env, int argc, char **argv)
 		return ui_cmd_error(env, "Which program? Give a file, e.g. "
 		                         "run hello.rs");
 	if (argc > 2)
-		return ui_cmd_error(env,
-		                    "Give one file at a time. A name with "
-		                    "spaces goes in quotes: run \"my "
-		                    "program.rs\"");
+		return ui_cmd_error(env, "Give one file at a time. A name with "
+		                         "spaces goes in quotes: run \"my "
+		                         "program.rs\"");
 	ui_session_status st = ui_session_load(env->session, argv[1]);
 	if (st != UI_SESSION_OK)
 		return ui_cmd_load_failed(env, st);
@@ -861,7 +863,7 @@ ui_cmd_export(ui_cmd_env *env, int argc, char **argv)
 	return UI_CMD_OK;
 }
 
-/* ---- moving --------------------------------------------------------------------- */
+/* ---- moving ------------------------------------------------------------- */
 
 /* Moves to the tick'th stop of the step size (0 is cursor 0). Ticks grow
  * with the cursor, so a binary search over cursors finds the first cursor
@@ -891,8 +893,9 @@ static ui_cmd_result
 ui_cmd_goto(ui_cmd_env *env, int argc, char **argv)
 {
 	if (argc < 2)
-		return ui_cmd_error(env, "Go where? Give a tick or a time, e.g. "
-		                         "goto 12 or goto 1.5s");
+		return ui_cmd_error(env,
+		                    "Go where? Give a tick or a time, e.g. "
+		                    "goto 12 or goto 1.5s");
 	if (argc > 3)
 		return ui_cmd_error(env, "Give one tick or one time, e.g. goto "
 		                         "12 or goto 1.5s");
@@ -901,7 +904,7 @@ ui_cmd_goto(ui_cmd_env *env, int argc, char **argv)
 		return UI_CMD_ERROR;
 	char text[64];
 	snprintf(text, sizeof text, "%s%s%s", argv[1], argc > 2 ? " " : "",
-	        argc > 2 ? argv[2] : "");
+	         argc > 2 ? argv[2] : "");
 	trace_view_step step = ui_session_step(env->session);
 	uint64_t i, m, tick, ns;
 	trace_view_tick(v, step, &i, &m);
@@ -925,10 +928,11 @@ ui_cmd_goto(ui_cmd_env *env, int argc, char **argv)
 	}
 	if (ns > trace_view_end_time(v)) {
 		char t[32];
-		return ui_cmd_error(env, "The run ends at %s; give a time up "
-		                         "to that.",
-		                    ui_cmd_time(trace_view_end_time(v), t,
-		                                sizeof t));
+		return ui_cmd_error(
+		        env,
+		        "The run ends at %s; give a time up "
+		        "to that.",
+		        ui_cmd_time(trace_view_end_time(v), t, sizeof t));
 	}
 	trace_view_seek_time(v, ns);
 	/* The clock jumps over idle stretches: say so rather than let the
@@ -973,8 +977,8 @@ ui_cmd_move(ui_cmd_env *env, int argc, char **argv, int forward)
 	if (!v)
 		return UI_CMD_ERROR;
 	trace_view_step step = ui_session_step(env->session);
-	while (done < n && (forward ? trace_view_next(v, step)
-	                            : trace_view_prev(v, step)))
+	while (done < n &&
+	       (forward ? trace_view_next(v, step) : trace_view_prev(v, step)))
 		done++;
 	if (done == 0) {
 		fprintf(env->out, "Already at the %s tick. ",
@@ -985,8 +989,9 @@ ui_cmd_move(ui_cmd_env *env, int argc, char **argv, int forward)
 		return UI_CMD_OK;
 	}
 	if (done < n && !env->quiet_moves)
-		fprintf(env->out, "Reached the %s tick after %" PRIu64 " of %" PRIu64
-		                  " steps.\n",
+		fprintf(env->out,
+		        "Reached the %s tick after %" PRIu64 " of %" PRIu64
+		        " steps.\n",
 		        forward ? "last" : "first", done, n);
 	return ui_cmd_moved(env, v);
 }
@@ -1027,7 +1032,7 @@ ui_cmd_last(ui_cmd_env *env, int argc, char **argv)
 	return ui_cmd_moved(env, v);
 }
 
-/* ---- settings of the view ------------------------------------------------- */
+/* ---- settings of the view ----------------------------------------------- */
 
 /* What each step size does, indexed by trace_view_step. */
 static const char *const ui_cmd_step_says[TRACE_VIEW_STEP_COUNT] = {
@@ -1116,12 +1121,11 @@ ui_cmd_speed(ui_cmd_env *env, int argc, char **argv)
 	return UI_CMD_OK;
 }
 
-/* ---- looking ---------------------------------------------------------------------- */
+/* ---- looking ------------------------------------------------------------ */
 
 /* The optional row count of futures/threads/output: N, or "all". */
 static int
-ui_cmd_rows_arg(ui_cmd_env *env, int argc, char **argv, size_t dflt,
-                size_t *n)
+ui_cmd_rows_arg(ui_cmd_env *env, int argc, char **argv, size_t dflt, size_t *n)
 {
 	*n = dflt;
 	if (ui_cmd_at_most(env, argc, argv, 1))
@@ -1279,7 +1283,8 @@ ui_cmd_threads(ui_cmd_env *env, int argc, char **argv)
 		        "one.\n",
 		        spawned - shown);
 	if (spawned < n)
-		fprintf(env->out, "%zu more will be spawned later in the run.\n",
+		fprintf(env->out,
+		        "%zu more will be spawned later in the run.\n",
 		        (size_t)n - spawned);
 	return UI_CMD_OK;
 }
@@ -1374,7 +1379,8 @@ ui_cmd_output(ui_cmd_env *env, int argc, char **argv)
 		if (len >= sizeof small) {
 			big = malloc(len + 1);
 			if (big) {
-				trace_view_output_line(v, i, big, len + 1, NULL);
+				trace_view_output_line(v, i, big, len + 1,
+				                       NULL);
 				text = big;
 			}
 		}
@@ -1426,8 +1432,9 @@ ui_cmd_source(ui_cmd_env *env, int argc, char **argv)
 		ui_cmd_put_future(env, v, pos.future);
 	}
 	if (pos.await)
-		fprintf(env->out, ", suspended at its .await (await point "
-		                  "%" PRIu32 ")",
+		fprintf(env->out,
+		        ", suspended at its .await (await point "
+		        "%" PRIu32 ")",
 		        pos.await);
 	fputs(":\n", env->out);
 	size_t len;
@@ -1479,8 +1486,9 @@ ui_cmd_state(ui_cmd_env *env, int argc, char **argv)
 		if (!f) {
 			fputs("There is no future '", env->out);
 			ui_cmd_put(env, argv[1]);
-			return ui_cmd_error(env, "' in this run. 'futures' lists "
-			                         "them with their ids.");
+			return ui_cmd_error(env,
+			                    "' in this run. 'futures' lists "
+			                    "them with their ids.");
 		}
 	} else if (!f) {
 		return ui_cmd_error(env, "Which future? Give its id or name, "
@@ -1504,8 +1512,7 @@ ui_cmd_state(ui_cmd_env *env, int argc, char **argv)
 		fputs("; it is not created yet at this tick.\n", env->out);
 		return UI_CMD_OK;
 	}
-	fprintf(env->out, "; it is %s.\n",
-	        trace_view_fstate_name(row.state));
+	fprintf(env->out, "; it is %s.\n", trace_view_fstate_name(row.state));
 	if (!sm.known)
 		fputs("Its function was not found in the program: the states "
 		      "are those the run has reached so far.\n",
@@ -1519,8 +1526,9 @@ ui_cmd_state(ui_cmd_env *env, int argc, char **argv)
 		fprintf(env->out, "%s %s", i == sm.current ? "  >" : "   ",
 		        st.label);
 		if (st.line)
-			fprintf(env->out, ": the .await on line %" PRIu32
-			                  ", column %" PRIu32,
+			fprintf(env->out,
+			        ": the .await on line %" PRIu32
+			        ", column %" PRIu32,
 			        st.line, st.col);
 		if (i == sm.current)
 			fputs(sm.polling ? "  (current; being polled now)"
@@ -1584,7 +1592,7 @@ ui_cmd_lints(ui_cmd_env *env, int argc, char **argv)
 	return UI_CMD_OK;
 }
 
-/* ---- help and quit ---------------------------------------------------------- */
+/* ---- help and quit ------------------------------------------------------ */
 
 /* "  left      help text" with the help wrapped to fit 80 columns, so the
  * list reads well in the visualizer's message area and in a terminal. */
@@ -1664,7 +1672,7 @@ ui_cmd_quit(ui_cmd_env *env, int argc, char **argv)
 	return UI_CMD_QUIT;
 }
 
-/* ---- completion ------------------------------------------------------------------ */
+/* ---- completion --------------------------------------------------------- */
 
 typedef struct ui_cmd_list {
 	char **items;
@@ -1814,7 +1822,8 @@ ui_cmd_complete(const ui_session *s, const char *line, size_t len,
 	} else if (k == 1 && strcmp(argv[0], "step") == 0) {
 		for (int i = 0; i < TRACE_VIEW_STEP_COUNT; i++)
 			ui_cmd_add_matching(
-			        &l, word, trace_view_step_name((trace_view_step)i));
+			        &l, word,
+			        trace_view_step_name((trace_view_step)i));
 	} else if (k == 1 && strcmp(argv[0], "speed") == 0) {
 		for (size_t i = 0; i < ui_session_speed_count(); i++)
 			ui_cmd_add_matching(&l, word, ui_session_speed_name(i));

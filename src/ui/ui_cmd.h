@@ -115,7 +115,7 @@ ui_cmd_find(const char *name);
 const char *
 ui_cmd_suggest(const char *name);
 
-/* --- words ------------------------------------------------------------------ */
+/* ---- words -------------------------------------------------------------- */
 
 typedef struct ui_cmd_args {
 	int argc;
@@ -137,7 +137,7 @@ ui_cmd_args_free(ui_cmd_args *args);
 size_t
 ui_cmd_quote(const char *word, char *buf, size_t size);
 
-/* --- running commands -------------------------------------------------------- */
+/* ---- running commands --------------------------------------------------- */
 
 /* Splits and runs one line. The trailing newline, if any, is ignored. */
 ui_cmd_result
@@ -149,7 +149,7 @@ ui_cmd_exec(ui_cmd_env *env, const char *line);
 ui_cmd_result
 ui_cmd_exec_argv(ui_cmd_env *env, int argc, char **argv);
 
-/* --- tab completion ------------------------------------------------------- */
+/* ---- tab completion ----------------------------------------------------- */
 
 typedef struct ui_cmd_completion {
 	size_t start;   /* where the word being completed starts in the line

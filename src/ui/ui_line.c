@@ -33,11 +33,11 @@ struct ui_line {
 	const char *prompt;
 	int cancelled; /* set by the Ctrl-C binding during el_gets */
 	char path[UI_LINE_PATH_MAX]; /* "" when there is no history file */
-	int no_save;   /* the old file could not be read: never replace it */
-	int warned;    /* the one warning has been given */
+	int no_save; /* the old file could not be read: never replace it */
+	int warned;  /* the one warning has been given */
 };
 
-/* ---- the history file ------------------------------------------------------ */
+/* ---- the history file --------------------------------------------------- */
 
 size_t
 ui_line_history_path(char *buf, size_t size)
@@ -57,8 +57,7 @@ ui_line_history_path(char *buf, size_t size)
 		return 0;
 	}
 	return (size_t)snprintf(buf, size,
-	                        "%s/.local/state/async-tutorial/history",
-	                        home);
+	                        "%s/.local/state/async-tutorial/history", home);
 }
 
 static void ui_line_warn(ui_line *l, const char *fmt, ...)
@@ -261,7 +260,7 @@ ui_line_save(ui_line *l)
 	}
 }
 
-/* ---- libedit ------------------------------------------------------------------ */
+/* ---- libedit ------------------------------------------------------------ */
 
 static ui_line *
 ui_line_of(EditLine *el)
@@ -313,7 +312,8 @@ ui_line_list(ui_line *l, const ui_cmd_completion *c)
 				break;
 			const char *s = c->names[i];
 			size_t n = strlen(s);
-			const char *slash = n > 1 ? memrchr(s, '/', n - 1) : NULL;
+			const char *slash =
+			        n > 1 ? memrchr(s, '/', n - 1) : NULL;
 			const char *shown = slash ? slash + 1 : s;
 			ui_diag_put_safe(l->out, shown, strlen(shown));
 			if (k + 1 < cols && i + rows < c->count)
@@ -405,8 +405,9 @@ ui_line_new(const char *prog, FILE *in, FILE *out, FILE *err,
 	el_set(l->el, EL_PROMPT, ui_line_prompt);
 	/* libedit restores the terminal on signals and follows resizes. */
 	el_set(l->el, EL_SIGNAL, 1);
-	el_set(l->el, EL_ADDFN, "ui-complete", "complete a command, file or "
-	                                       "name",
+	el_set(l->el, EL_ADDFN, "ui-complete",
+	       "complete a command, file or "
+	       "name",
 	       ui_line_complete);
 	el_set(l->el, EL_BIND, "^I", "ui-complete", NULL);
 	/* Ctrl-C cancels the line: keep the terminal from making it a

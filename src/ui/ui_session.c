@@ -18,8 +18,8 @@ typedef struct ui_speed {
 } ui_speed;
 
 static const ui_speed ui_speeds[] = {
-        {"0.25x", 1}, {"0.5x", 2},  {"1x", 4},    {"2x", 8},    {"4x", 16},
-        {"8x", 32},   {"16x", 64},  {"32x", 128}, {"64x", 256},
+        {"0.25x", 1}, {"0.5x", 2}, {"1x", 4},    {"2x", 8},    {"4x", 16},
+        {"8x", 32},   {"16x", 64}, {"32x", 128}, {"64x", 256},
 };
 
 /* The period at 1x: two steps a second. */
@@ -58,7 +58,7 @@ struct ui_session {
 	char error[512];
 };
 
-/* ---- small helpers -------------------------------------------------------- */
+/* ---- small helpers ------------------------------------------------------ */
 
 static void ui_session_fail(ui_session *s, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
@@ -125,7 +125,7 @@ ui_session_forget_attempt(ui_session *s)
 	lang_diags_init(&s->diags);
 }
 
-/* ---- building ------------------------------------------------------------- */
+/* ---- building ----------------------------------------------------------- */
 
 ui_session *
 ui_session_new(const sim_options *opt)
@@ -152,7 +152,7 @@ ui_session_free(ui_session *s)
 	free(s);
 }
 
-/* ---- running -------------------------------------------------------------- */
+/* ---- running ------------------------------------------------------------ */
 
 /* Keeps the program's output as it is produced. If memory runs out the
  * output is cut there and the run says so through out_failed; the trace
@@ -308,7 +308,8 @@ ui_session_read(ui_session *s, const char *path, char **data, size_t *len)
 		ui_session_fail(s,
 		                "'%s' is larger than %u MiB; that is too big "
 		                "to be a program for this tutorial",
-		                path, UI_SESSION_MAX_FILE_BYTES / (1024u * 1024u));
+		                path,
+		                UI_SESSION_MAX_FILE_BYTES / (1024u * 1024u));
 		st = UI_SESSION_UNREADABLE;
 	}
 	fclose(in);
@@ -417,7 +418,7 @@ ui_session_attempt_source(const ui_session *s)
 	return src;
 }
 
-/* ---- the loaded program --------------------------------------------------- */
+/* ---- the loaded program ------------------------------------------------- */
 
 int
 ui_session_loaded(const ui_session *s)
@@ -517,7 +518,7 @@ ui_session_export_json(ui_session *s, const char *path)
 	return UI_SESSION_OK;
 }
 
-/* ---- settings ------------------------------------------------------------- */
+/* ---- settings ----------------------------------------------------------- */
 
 const sim_options *
 ui_session_options(const ui_session *s)

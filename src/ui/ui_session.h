@@ -84,7 +84,7 @@ ui_session_new(const sim_options *opt);
 void
 ui_session_free(ui_session *s);
 
-/* --- loading and running ---------------------------------------------------- */
+/* ---- loading and running ------------------------------------------------ */
 
 /* Reads the file at `path` (shown in messages and panic locations as
  * given), compiles it and runs it with the session's settings. Returns
@@ -127,7 +127,7 @@ ui_session_diags(const ui_session *s);
 ui_source
 ui_session_attempt_source(const ui_session *s);
 
-/* --- the loaded program and its run ----------------------------------------- */
+/* ---- the loaded program and its run ------------------------------------- */
 
 /* 1 once a program is loaded. Everything below except the settings answers
  * NULL / 0 / "" while nothing is loaded. */
@@ -179,7 +179,7 @@ ui_session_view(ui_session *s);
 ui_session_status
 ui_session_export_json(ui_session *s, const char *path);
 
-/* --- settings of the next run --------------------------------------------- */
+/* ---- settings of the next run ------------------------------------------- */
 
 /* The settings the current run was made with, until changed; then the ones
  * the next load or re-run will use. */
@@ -199,7 +199,7 @@ ui_session_set_lint(ui_session *s, const char *name, int on);
 int
 ui_session_lint_on(const ui_session *s, trace_lint_id id);
 
-/* --- view settings: step size and speed ------------------------------------ */
+/* ---- view settings: step size and speed --------------------------------- */
 
 trace_view_step
 ui_session_step(const ui_session *s);
