@@ -383,7 +383,10 @@ ui_line_new(const char *prog, FILE *in, FILE *out, FILE *err,
 	l->out = out;
 	l->err = err;
 	l->session = session;
-	if (!isatty(fileno(in)))
+	/* Both ends must be a terminal: with the output redirected, libedit
+	 * would echo the typing into the file and show the user nothing,
+	 * while plain reading leaves the echo to the terminal. */
+	if (!isatty(fileno(in)) || !isatty(fileno(out)))
 		return l;
 
 	l->hist = history_init();
@@ -501,8 +504,18 @@ ui_line_read(ui_line *l, const char *prompt, char **line)
 	while (n > 0 && (copy[n - 1] == '\n' || copy[n - 1] == '\r'))
 		copy[--n] = '\0';
 	if (!ui_line_blank(copy)) {
+		/* Tab completion leaves a blank after the last word; without
+		 * it, "quit" and "quit " are one entry, not two. A blank kept
+		 * by a backslash is part of the word and stays. */
+		size_t k = n;
+		while (k > 1 && (copy[k - 1] == ' ' || copy[k - 1] == '\t') &&
+		       copy[k - 2] != '\\')
+			k--;
+		char keep = copy[k];
+		copy[k] = '\0';
 		HistEvent ev;
 		history(l->hist, &ev, H_ENTER, copy);
+		copy[k] = keep;
 		ui_line_save(l);
 	}
 	*line = copy;

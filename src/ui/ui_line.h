@@ -1,11 +1,11 @@
 /* ui_line — reading command lines, with editing, history and completion on
  * a terminal.
  *
- * Contract: when the input is a terminal, lines are read with libedit's
- * native <histedit.h> API (emacs keys, the history on up/down, tab
- * completion through ui_cmd_complete); otherwise they are read plainly with
- * getline, with no prompt and no history, so a scripted session reads
- * exactly the commands it is given. This is the only module that includes
+ * Contract: when the input and the output are terminals, lines are read
+ * with libedit's native <histedit.h> API (emacs keys, the history on
+ * up/down, tab completion through ui_cmd_complete); otherwise they are read
+ * plainly with getline, with no prompt and no history, so a scripted
+ * session reads exactly the commands it is given. This is the only module that includes
  * <histedit.h>; it is not part of the core library.
  *
  * History (terminal only) lives in $XDG_STATE_HOME/async-tutorial/history,
