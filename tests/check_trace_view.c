@@ -518,7 +518,13 @@ START_TEST(test_join3_first_pending)
 	ck_assert_uint_eq(tm[0].future, 6);
 	ck_assert_uint_eq(tm[0].deadline_ns, 1001000000u);
 
-	/* A step back: foo(1)'s sleep returned Pending, foo(1) is polling. */
+	/* Steps back: foo(1) records its state (the simulator does that
+	 * just before the poll ends), and before that its sleep returned
+	 * Pending; all the while foo(1) is polling. */
+	trace_view_prev(v, TRACE_VIEW_STEP_EVENT);
+	ck_assert_str_eq(narration(v),
+	                 "foo(1) keeps n = 1 in its state while it waits.");
+	trace_view_prev(v, TRACE_VIEW_STEP_EVENT);
 	trace_view_prev(v, TRACE_VIEW_STEP_EVENT);
 	ck_assert_str_eq(narration(v), "sleep(1s) returned Pending: its timer "
 	                               "is armed for 1.001 s, so foo(1) "
@@ -919,8 +925,12 @@ START_TEST(test_state_machine)
 	ck_assert_uint_eq(sm.current, 0);
 	ck_assert_int_eq(sm.polling, 1);
 
-	/* Suspended at its await with n = 2. */
+	/* Suspended at its await with n = 2: the state and locals come just
+	 * before the POLL_END. */
 	seek_after(v, nth_event(&r, TRACE_LOCAL, 3, 0));
+	trace_view_sm(v, 3, &sm);
+	ck_assert_uint_eq(sm.current, 1);
+	trace_view_next(v, TRACE_VIEW_STEP_EVENT);
 	trace_view_sm(v, 3, &sm);
 	ck_assert_uint_eq(sm.current, 1);
 	ck_assert_int_eq(sm.polling, 0);

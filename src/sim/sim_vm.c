@@ -1188,8 +1188,8 @@ finish_poll(sim_exec *ex, sim_thread *th, int ready, sim_value value,
 	sim_future *fut = act.fut;
 	th->waker = act.saved_waker;
 	fut->h.flags = ready ? SIM_F_DONE : SIM_F_PENDING;
-	sim_emit(ex, th, TRACE_POLL_END, fut->id, await_index, line,
-	         ready ? TRACE_READY : TRACE_PENDING);
+	/* The new state comes first, so that a view standing on POLL_END
+	 * already shows where the future is suspended. */
 	if (fut->h.aux == TRACE_FT_ASYNC_FN || fut->h.aux == TRACE_FT_ASYNC_BLOCK) {
 		emit_state(ex, th, fut, ready ? UINT32_MAX : await_index);
 		if (ready) {
@@ -1197,6 +1197,8 @@ finish_poll(sim_exec *ex, sim_thread *th, int ready, sim_value value,
 			fut->u.frame = NULL;
 		}
 	}
+	sim_emit(ex, th, TRACE_POLL_END, fut->id, await_index, line,
+	         ready ? TRACE_READY : TRACE_PENDING);
 	th->have_result = 1;
 	th->result_ready = (uint8_t)ready;
 	th->poll_value = ready ? value : sim_unit();
