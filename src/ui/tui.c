@@ -466,6 +466,9 @@ tui_show_answer(tui_loop *l, char *text, ui_cmd_result res)
 	}
 	free(l->st.answer);
 	l->st.answer = text;
+	l->st.answer_top = 0;
+	l->st.answer_rows = 0;
+	l->st.answer_page = 0;
 	l->st.overlay = TUI_OVERLAY_ANSWER;
 }
 
@@ -560,8 +563,28 @@ tui_handle_key(tui_loop *l, int ch)
 {
 	if (ch == KEY_RESIZE)
 		return;
-	/* Any key closes an open box and does nothing else, so a key meant
-	 * for the box never moves the cursor by surprise. */
+	/* A long answer scrolls with the keys that move through a list. */
+	if (l->st.overlay == TUI_OVERLAY_ANSWER &&
+	    l->st.answer_rows > l->st.answer_page) {
+		static const struct {
+			int key, by;
+		} scroll[] = {{KEY_DOWN, 1},   {'j', 1},        {KEY_UP, -1},
+		              {'k', -1},       {KEY_NPAGE, 0},  {' ', 0},
+		              {KEY_PPAGE, -2}, {'b', -2}};
+		for (size_t i = 0; i < sizeof scroll / sizeof scroll[0]; i++) {
+			if (scroll[i].key != ch)
+				continue;
+			int page = l->st.answer_page > 1 ? l->st.answer_page - 1
+			                                 : 1;
+			int by = scroll[i].by == 0    ? page
+			         : scroll[i].by == -2 ? -page
+			                              : scroll[i].by;
+			l->st.answer_top += by;
+			return;
+		}
+	}
+	/* Any other key closes an open box and does nothing else, so a key
+	 * meant for the box never moves the cursor by surprise. */
 	if (l->st.overlay != TUI_OVERLAY_NONE) {
 		l->st.overlay = TUI_OVERLAY_NONE;
 		free(l->st.answer);

@@ -483,9 +483,8 @@ tui_pane_machine(tui_frame *f, const tui_rect *r)
 	if (row < h)
 		tui_put(f->w, f->th, y + row++, x, w, TUI_R_TITLE, "}", 1);
 	if (sm.polling && row < h)
-		tui_put(f->w, f->th, y + row++, x, w, TUI_R_F_POLLING,
-		        "being polled now: it resumes from the state marked",
-		        -1);
+		tui_put_cut(f, y + row++, x, w, tui_attr(f, TUI_R_F_POLLING),
+		            "polled now, from the state marked");
 	if (row < h) {
 		tui_put(f->w, f->th, y + row++, x, w, TUI_R_DIM,
 		        sm.nlocals ? "locals kept in the future at this tick:"
@@ -542,7 +541,7 @@ static tui_cols
 tui_tree_cols(int width)
 {
 	tui_cols c;
-	c.strip = tui_clamp(width / 4, 6, 64);
+	c.strip = tui_clamp(width * 3 / 10, 6, 64);
 	c.polls = 6;
 	c.indent = width >= 60 ? 2 : 1;
 	int rest = width - c.strip - c.polls - 1;
@@ -1190,29 +1189,123 @@ tui_overlay_details(tui_frame *f)
 		             tui_attr(f, TUI_R_OVERLAY), lines[i], -1);
 }
 
+/* Calls `fn` for each screen line of text wrapped at `width`: long lines
+ * break at blanks and go on under their own indentation, so a two-column
+ * answer (a name, then its explanation) stays readable in a narrow box.
+ * Returns the number of screen lines. */
+typedef void (*tui_answer_fn)(tui_frame *f, int i, int indent, const char *s,
+                              int len, void *ctx);
+
+static int
+tui_answer_lines(tui_frame *f, const char *text, int width, tui_answer_fn fn,
+                 void *ctx)
+{
+	int n = 0;
+	for (const char *p = text; *p;) {
+		const char *e = strchr(p, '\n');
+		int len = e ? (int)(e - p) : (int)strlen(p);
+		int indent = 0;
+		while (indent < len && p[indent] == ' ')
+			indent++;
+		/* Continuation lines go under the text after the first run
+		 * of two blanks (the explanation column), if there is one. */
+		int hang = indent;
+		for (int k = indent; k + 1 < len; k++)
+			if (p[k] == ' ' && p[k + 1] == ' ') {
+				while (k < len && p[k] == ' ')
+					k++;
+				hang = k;
+				break;
+			}
+		if (hang > width / 2)
+			hang = indent < width / 2 ? indent : 0;
+		const char *q = p, *end = p + len;
+		int first = 1;
+		do {
+			int lead = first ? 0 : hang;
+			int room = width - lead;
+			const char *stop = q;
+			int used = 0;
+			/* Take words while they fit (at least one piece). */
+			while (stop < end) {
+				const char *w = stop;
+				while (w < end && *w == ' ')
+					w++;
+				const char *we = w;
+				while (we < end && *we != ' ')
+					we++;
+				int ww = tui_text_width(f->th, stop,
+				                        (int)(we - stop));
+				if (used + ww > room && stop > q)
+					break;
+				used += ww;
+				stop = we;
+				if (used >= room)
+					break;
+			}
+			if (fn)
+				fn(f, n, lead, q, (int)(stop - q), ctx);
+			n++;
+			q = stop;
+			while (q < end && *q == ' ')
+				q++;
+			first = 0;
+		} while (q < end);
+		p += len + (e ? 1 : 0);
+	}
+	return n;
+}
+
+typedef struct tui_answer_ctx {
+	tui_rect in;
+	int top;
+} tui_answer_ctx;
+
+static void
+tui_answer_line(tui_frame *f, int i, int indent, const char *s, int len,
+                void *ctx)
+{
+	tui_answer_ctx *c = ctx;
+	int y = i - c->top;
+	if (y < 0 || y >= c->in.h)
+		return;
+	tui_put_attr(f->w, f->th, c->in.y + y, c->in.x + indent,
+	             c->in.w - indent, tui_attr(f, TUI_R_OVERLAY), s, len);
+}
+
 static void
 tui_overlay_answer(tui_frame *f)
 {
-	const char *text = f->st->answer ? f->st->answer : "";
-	int n = 0, widest = 20;
+	tui_state *st = f->st;
+	const char *text = st->answer ? st->answer : "";
+	int width = f->cols - 6;
+	int n = tui_answer_lines(f, text, width, NULL, NULL);
+	int widest = 20;
 	for (const char *p = text; *p;) {
 		const char *e = strchr(p, '\n');
 		int len = e ? (int)(e - p) : (int)strlen(p);
 		int w = tui_text_width(f->th, p, len);
 		if (w > widest)
 			widest = w;
-		n++;
 		p += len + (e ? 1 : 0);
 	}
-	tui_rect in = tui_box(f, n, widest, "Answer (any key closes this)");
-	int i = 0;
-	for (const char *p = text; *p && i < in.h; i++) {
-		const char *e = strchr(p, '\n');
-		int len = e ? (int)(e - p) : (int)strlen(p);
-		tui_put_attr(f->w, f->th, in.y + i, in.x, in.w,
-		             tui_attr(f, TUI_R_OVERLAY), p, len);
-		p += len + (e ? 1 : 0);
-	}
+	if (widest > width)
+		widest = width;
+	int fits = n <= f->rows - 4;
+	tui_rect in = tui_box(f, n, widest,
+	                      fits ? "Answer (any key closes this)"
+	                           : "Answer (arrows, space scroll; q closes)");
+	/* Wrapped again at the box's real width. */
+	n = tui_answer_lines(f, text, in.w, NULL, NULL);
+	int maxtop = n > in.h ? n - in.h : 0;
+	if (st->answer_top > maxtop)
+		st->answer_top = maxtop;
+	if (st->answer_top < 0)
+		st->answer_top = 0;
+	st->answer_rows = n;
+	st->answer_page = in.h;
+	tui_answer_ctx c = {in, st->answer_top};
+	tui_answer_lines(f, text, in.w, tui_answer_line, &c);
 }
 
 /* ---- the pane table and the layout ------------------------------------------- */
@@ -1264,7 +1357,8 @@ tui_pane_left_top(tui_frame *f, const tui_rect *r)
 }
 
 /* The panes. min and want count content rows (the rule comes on top);
- * rows beyond every pane's want go to the one marked `grow`. */
+ * rows beyond every pane's want go to the one marked `grow`: the output,
+ * which fills up as the run goes on, and the tree. */
 typedef struct tui_pane_def {
 	enum tui_column column;
 	int min;
@@ -1275,8 +1369,8 @@ typedef struct tui_pane_def {
 } tui_pane_def;
 
 static const tui_pane_def tui_panes[] = {
-        {TUI_COL_LEFT, 4, 3, 1, tui_want_source, tui_pane_left_top},
-        {TUI_COL_LEFT, 2, 2, 0, tui_want_output, tui_pane_output},
+        {TUI_COL_LEFT, 4, 3, 0, tui_want_source, tui_pane_left_top},
+        {TUI_COL_LEFT, 2, 2, 1, tui_want_output, tui_pane_output},
         {TUI_COL_RIGHT, 4, 4, 1, tui_want_futures, tui_pane_futures},
         {TUI_COL_RIGHT, 1, 1, 0, tui_want_threads, tui_pane_threads},
         {TUI_COL_RIGHT, 3, 1, 0, tui_want_three, tui_pane_executor},

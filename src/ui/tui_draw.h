@@ -74,8 +74,10 @@ typedef struct tui_state {
 	 * reminder), shown until the next key. */
 	char message[512];
 	tui_role message_role;
-	/* A longer answer, shown in an overlay. Owned (malloc'd). */
+	/* A longer answer, shown in an overlay, scrolled to answer_top
+	 * (in screen lines). Owned (malloc'd). */
 	char *answer;
+	int answer_top;
 
 	const tui_help_line *help;
 	size_t nhelp;
@@ -84,6 +86,8 @@ typedef struct tui_state {
 	size_t sel_row;    /* display row of the selection, SIZE_MAX: none */
 	uint32_t sel_future;
 	int tree_page;     /* rows of the tree that fit */
+	int answer_rows;   /* screen lines the answer takes, wrapped */
+	int answer_page;   /* of which the box shows this many */
 } tui_state;
 
 /* Paints a frame into w (erasing it first). */
