@@ -153,8 +153,8 @@ lab_compare_run(const lab_compare_options *opt, lab_compare_result *res)
 	size_t nt = lab_compare_steps(res->max_threads, tsteps, 32);
 	size_t nf = lab_compare_steps(res->max_futures, fsteps, 32);
 	res->planned = nt + nf;
-	res->points = calloc(res->planned ? res->planned : 1,
-	                     sizeof *res->points);
+	res->points =
+	        calloc(res->planned ? res->planned : 1, sizeof *res->points);
 	if (!res->points)
 		return -1;
 

@@ -220,8 +220,8 @@ lab_futures_report(lab_exec *ex, uint64_t now)
 	lab_futures_progress p = {ex->res->n, ex->res->polled,
 	                          ex->res->finished, now - ex->start_ns};
 	o->on_progress(o->ctx, &p);
-	ex->next_progress_ns = now + (o->progress_ns ? o->progress_ns
-	                                             : 100000000u);
+	ex->next_progress_ns =
+	        now + (o->progress_ns ? o->progress_ns : 100000000u);
 }
 
 /* The timer driver: every timer due by now wakes its future, which joins
@@ -342,8 +342,8 @@ lab_futures_execute(const lab_futures_options *opt, lab_futures_result *res)
 
 	uint64_t cpu0 = lab_run_cpu_ns();
 	ex.start_ns = ex.now_ns = lab_run_now_ns();
-	ex.next_progress_ns =
-	        ex.start_ns + (opt->progress_ns ? opt->progress_ns : 100000000u);
+	ex.next_progress_ns = ex.start_ns + (opt->progress_ns ? opt->progress_ns
+	                                                      : 100000000u);
 	/* join_all(jobs): every job is made, and on the join's first poll
 	 * each is polled once, in order. */
 	for (uint32_t i = 0; i < n; i++) {

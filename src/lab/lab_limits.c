@@ -18,20 +18,17 @@ static const lab_limit_info lab_limit_infos[LAB_LIMIT_COUNT] = {
         [LAB_LIMIT_NPROC] = {"RLIMIT_NPROC", "ulimit -u",
                              "the most processes and threads one user may "
                              "have at once, and every thread counts",
-                             0, LAB_FIELD(nproc_limit),
-                             LAB_FIELD(user_tasks)},
+                             0, LAB_FIELD(nproc_limit), LAB_FIELD(user_tasks)},
         [LAB_LIMIT_THREADS_MAX] = {"kernel.threads-max",
                                    "cat /proc/sys/kernel/threads-max",
                                    "the most threads the whole system may "
                                    "have at once, all users together",
                                    0, LAB_FIELD(threads_max),
                                    LAB_FIELD(system_tasks)},
-        [LAB_LIMIT_PID_MAX] = {"kernel.pid_max",
-                               "cat /proc/sys/kernel/pid_max",
+        [LAB_LIMIT_PID_MAX] = {"kernel.pid_max", "cat /proc/sys/kernel/pid_max",
                                "every thread needs an ID from the same pool "
                                "as processes, and the pool has this many",
-                               0, LAB_FIELD(pid_max),
-                               LAB_FIELD(system_tasks)},
+                               0, LAB_FIELD(pid_max), LAB_FIELD(system_tasks)},
         [LAB_LIMIT_CGROUP_PIDS] = {"the cgroup's pids.max",
                                    "cat /sys/fs/cgroup/.../pids.max",
                                    "the container or service this runs in "
@@ -202,7 +199,8 @@ lab_limits_meminfo_read(lab_limits_meminfo *m)
 			if (strncmp(line, keys[i].key, klen) == 0 &&
 			    sscanf(line + klen, "%" SCNu64, &kb) == 1)
 				*(uint64_t *)(void *)((char *)m +
-				                      keys[i].offset) = kb * 1024;
+				                      keys[i].offset) =
+				        kb * 1024;
 		}
 	}
 	fclose(f);
@@ -270,10 +268,10 @@ lab_limits_cgroups(lab_limits *lim, uint64_t *mem_limit, uint64_t *mem_use)
 			                      &lim->cgroup_pids_max,
 			                      &lim->cgroup_pids_now);
 		} else if (strstr(ctrl, "memory")) {
-			lab_limits_cgroup_min(
-			        "/sys/fs/cgroup/memory", path,
-			        "memory.limit_in_bytes",
-			        "memory.usage_in_bytes", mem_limit, mem_use);
+			lab_limits_cgroup_min("/sys/fs/cgroup/memory", path,
+			                      "memory.limit_in_bytes",
+			                      "memory.usage_in_bytes",
+			                      mem_limit, mem_use);
 		}
 	}
 	fclose(f);
@@ -386,7 +384,8 @@ lab_limits_predict(const lab_limits *lim, lab_prediction *p)
 		}
 	}
 	p->safe_threads = LAB_LIMITS_SAFE_CAP;
-	if (p->max_threads != LAB_UNKNOWN && p->max_threads / 2 < p->safe_threads)
+	if (p->max_threads != LAB_UNKNOWN &&
+	    p->max_threads / 2 < p->safe_threads)
 		p->safe_threads = p->max_threads / 2;
 }
 

@@ -156,7 +156,16 @@ lab_run_stop_reset(void)
 int
 lab_run_sleep_until(uint64_t deadline_ns)
 {
-	struct pollfd pfd = {lab_run_stop_pipe[0], POLLIN, 0};
+	return lab_run_wait_fd(-1, deadline_ns);
+}
+
+int
+lab_run_wait_fd(int fd, uint64_t deadline_ns)
+{
+	/* A negative descriptor is skipped by ppoll, so both slots can
+	 * always be passed. */
+	struct pollfd pfd[2] = {{lab_run_stop_pipe[0], POLLIN, 0},
+	                        {fd, POLLIN, 0}};
 	for (;;) {
 		if (lab_run_stopped)
 			return 1;
@@ -166,13 +175,13 @@ lab_run_sleep_until(uint64_t deadline_ns)
 		uint64_t left = deadline_ns - now;
 		struct timespec ts = {(time_t)(left / 1000000000u),
 		                      (long)(left % 1000000000u)};
-		/* Without a switch, ppoll on no descriptors is a plain
-		 * nanosleep that a signal still interrupts. */
-		int r = ppoll(&pfd, pfd.fd >= 0 ? 1 : 0, &ts, NULL);
-		if (r > 0) {
+		int r = ppoll(pfd, 2, &ts, NULL);
+		if (r > 0 && (pfd[0].revents & POLLIN)) {
 			lab_run_stopped = 1;
 			return 1;
 		}
+		if (r > 0 && (pfd[1].revents & POLLIN))
+			return 2;
 	}
 }
 
@@ -187,8 +196,7 @@ lab_run_format_line(const lab_run_summary *s, char *buf, size_t size)
 	                " failed=%" PRIu64 " wall_s=%" PRIu64 ".%03" PRIu64
 	                " overhead_s=%" PRIu64 ".%03" PRIu64
 	                " peak_rss_kb=%" PRIu64 " bytes_per_unit=%" PRIu64,
-	                lab_run_kind_name(s->kind), s->n, s->started,
-	                s->failed, wall_ms / 1000u, wall_ms % 1000u,
-	                over_ms / 1000u, over_ms % 1000u, s->peak_rss_kb,
-	                s->bytes_per_unit);
+	                lab_run_kind_name(s->kind), s->n, s->started, s->failed,
+	                wall_ms / 1000u, wall_ms % 1000u, over_ms / 1000u,
+	                over_ms % 1000u, s->peak_rss_kb, s->bytes_per_unit);
 }

@@ -83,6 +83,10 @@ lab_run_stop_reset(void);
 int
 lab_run_sleep_until(uint64_t deadline_ns);
 
+/* The same, but also ends when `fd` becomes readable (then returns 2). */
+int
+lab_run_wait_fd(int fd, uint64_t deadline_ns);
+
 /* The line a script can read, as fields. */
 typedef struct lab_run_summary {
 	lab_run_kind kind;

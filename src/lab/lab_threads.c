@@ -9,12 +9,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* What every thread reads: one shared block, so a thread costs no
  * allocation of ours beyond its pthread_t. */
 typedef struct lab_threads_shared {
 	uint64_t sleep_ns;
 	atomic_uint_fast64_t finished;
+	/* Once spawning is over: how many were started. The thread that
+	 * finishes last writes to done_fd, so the main thread, waiting with
+	 * progress reports, wakes as soon as the last sleep ends. */
+	atomic_uint_fast64_t target;
+	int done_fd;
 } lab_threads_shared;
 
 /* A thread's whole life: thread::sleep(d), in the kernel. */
@@ -23,7 +29,11 @@ lab_threads_sleeper(void *arg)
 {
 	lab_threads_shared *sh = arg;
 	lab_run_sleep_until(lab_run_now_ns() + sh->sleep_ns);
-	atomic_fetch_add(&sh->finished, 1);
+	uint64_t done = atomic_fetch_add(&sh->finished, 1) + 1;
+	if (done == atomic_load(&sh->target) && sh->done_fd >= 0) {
+		ssize_t w = write(sh->done_fd, "x", 1);
+		(void)w; /* the main thread also checks the count */
+	}
 	return NULL;
 }
 
@@ -100,6 +110,11 @@ lab_threads_run(const lab_threads_options *opt, lab_threads_result *res)
 	lab_threads_shared sh;
 	sh.sleep_ns = 0;
 	atomic_init(&sh.finished, 0);
+	atomic_init(&sh.target, UINT64_MAX);
+	int done_pipe[2] = {-1, -1};
+	if (opt->on_progress && pipe(done_pipe) != 0)
+		done_pipe[0] = done_pipe[1] = -1;
+	sh.done_fd = done_pipe[1];
 	/* One thread first, joined at once: the code and the C library's
 	 * bookkeeping for threads become resident now, so the measured run
 	 * counts its threads alone. */
@@ -129,11 +144,11 @@ lab_threads_run(const lab_threads_options *opt, lab_threads_result *res)
 				break;
 			}
 			uint64_t now = lab_run_now_ns();
-			lab_threads_sample_kernel(&kern,
-			                          i - atomic_load(&sh.finished));
+			lab_threads_sample_kernel(
+			        &kern, i - atomic_load(&sh.finished));
 			if (opt->on_progress && now >= next_report) {
-				lab_threads_report(opt, LAB_THREADS_SPAWNING,
-				                   i, atomic_load(&sh.finished),
+				lab_threads_report(opt, LAB_THREADS_SPAWNING, i,
+				                   atomic_load(&sh.finished),
 				                   t0);
 				next_report = now + every;
 			}
@@ -146,8 +161,8 @@ lab_threads_run(const lab_threads_options *opt, lab_threads_result *res)
 			 * culprit. */
 			res->error = rc;
 			lab_limits_read(&res->limits_at_error);
-			res->blamed = lab_limits_blame(&res->limits_at_error,
-			                               rc);
+			res->blamed =
+			        lab_limits_blame(&res->limits_at_error, rc);
 			res->failed = opt->n - i;
 			break;
 		}
@@ -159,15 +174,23 @@ lab_threads_run(const lab_threads_options *opt, lab_threads_result *res)
 	pthread_attr_destroy(&attr);
 
 	/* Wait for the sleepers, reporting progress; Ctrl-C wakes them all
-	 * (they wait on the same switch) so this ends soon after. */
-	if (opt->on_progress) {
+	 * (they wait on the same switch) so this ends soon after. Setting
+	 * the target and then reading the count, while each thread counts
+	 * and then reads the target, means one side always sees the last
+	 * thread finish. */
+	atomic_store(&sh.target, res->started);
+	if (opt->on_progress && done_pipe[0] >= 0) {
 		while (atomic_load(&sh.finished) < res->started) {
-			if (lab_run_sleep_until(lab_run_now_ns() + every))
+			int w = lab_run_wait_fd(done_pipe[0],
+			                        lab_run_now_ns() + every);
+			if (w == 1)
 				res->stopped = 1;
-			lab_threads_report(opt, LAB_THREADS_SLEEPING,
-			                   res->started,
-			                   atomic_load(&sh.finished), t0);
-			if (res->stopped)
+			if (w == 0)
+				lab_threads_report(opt, LAB_THREADS_SLEEPING,
+				                   res->started,
+				                   atomic_load(&sh.finished),
+				                   t0);
+			if (w != 0)
 				break;
 		}
 	}
@@ -186,10 +209,15 @@ lab_threads_run(const lab_threads_options *opt, lab_threads_result *res)
 		res->rss_per_thread_bytes =
 		        (mem.peak - res->base_rss_kb) * 1024u / res->started;
 	if (kern.best_alive > 0)
-		res->kernel_per_thread_bytes = kern.best_bytes / kern.best_alive;
+		res->kernel_per_thread_bytes =
+		        kern.best_bytes / kern.best_alive;
 	res->reserved_bytes =
 	        res->started * (res->stack_bytes + res->guard_bytes);
 	free(tids);
+	if (done_pipe[0] >= 0) {
+		close(done_pipe[0]);
+		close(done_pipe[1]);
+	}
 	return 0;
 }
 
