@@ -8,6 +8,7 @@ static Suite *(*const suites[])(void) = {
 	suite_lang_lex,   suite_lang_parse, suite_lang_compile,
 	suite_sim_vm,     suite_sim_exec,   suite_trace_log,
 	suite_trace_lint, suite_trace_export, suite_trace_view, suite_ui_cmd,
+	suite_lab,
 };
 
 int

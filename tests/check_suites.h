@@ -20,5 +20,6 @@ Suite *suite_trace_lint(void);
 Suite *suite_trace_export(void);
 Suite *suite_trace_view(void);
 Suite *suite_ui_cmd(void);
+Suite *suite_lab(void);
 
 #endif
