@@ -32,6 +32,7 @@
 #include "ui/tui.h"
 #include "ui/ui_cmd.h"
 #include "ui/ui_diag.h"
+#include "ui/ui_lab.h"
 #include "ui/ui_line.h"
 #include "ui/ui_session.h"
 
@@ -536,6 +537,7 @@ static int main_cmd_profiles(int argc, char **argv);
 static int main_cmd_lints(int argc, char **argv);
 static int main_cmd_help(int argc, char **argv);
 static int main_cmd_shell(int argc, char **argv);
+static int main_cmd_lab(int argc, char **argv);
 
 static const main_command main_commands[] = {
         {"run", "FILE.rs [OPTIONS]",
@@ -549,6 +551,10 @@ static const main_command main_commands[] = {
          "answers (for screen readers and scripted demos); run's options "
          "apply, except those choosing what to print",
          main_cmd_shell},
+        {"lab", "threads|futures|compare|limits [OPTIONS]",
+         "not simulated: real threads against real futures on this machine, "
+         "measured (the options are below)",
+         main_cmd_lab},
 };
 
 #define MAIN_NCOMMANDS (sizeof main_commands / sizeof main_commands[0])
@@ -606,6 +612,9 @@ main_print_help(FILE *out)
 		main_help_row(out, left, what, dflt);
 	}
 
+	fputs("\nThe lab:\n", out);
+	ui_lab_print_options(out, main_help_row);
+
 	fputs("\nOther options:\n", out);
 	main_help_row(out, "-h, --help", "show this help and exit", NULL);
 	main_help_row(out, "-V, --version", "show the version and exit", NULL);
@@ -644,6 +653,8 @@ main_print_short_usage(FILE *out)
 {
 	fputs("Usage: " MAIN_PROG " run FILE.rs [OPTIONS]\n"
 	      "       " MAIN_PROG " shell [FILE.rs] [OPTIONS]\n"
+	      "       " MAIN_PROG " lab threads|futures|compare|limits "
+	      "[OPTIONS]\n"
 	      "       " MAIN_PROG " profiles | lints | help\n"
 	      "Try '" MAIN_PROG " --help' for more.\n",
 	      out);
@@ -1326,6 +1337,12 @@ main_cmd_lints(int argc, char **argv)
 		main_help_row(stdout, l->name, l->explanation, NULL);
 	}
 	return MAIN_EXIT_OK;
+}
+
+static int
+main_cmd_lab(int argc, char **argv)
+{
+	return ui_lab_main(argc, argv, main_help_row);
 }
 
 static int
