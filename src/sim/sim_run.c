@@ -3,13 +3,21 @@
 #include "sim/sim_run.h"
 #include "sim/sim_vm.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lab/lab_limits.h"
+
 /* The playground's limit is one documented number between the 100 threads
  * that work there and the 1,000 that fail; "laptop" is the series' "almost
- * 19k". Limits count threads alive at once, the main thread included. */
-static const sim_profile profiles[] = {
+ * 19k"; "this-machine" is filled in from the real limits the lab reads
+ * (sim_profile_this_machine), so a learner can set the simulated failure
+ * next to the real one of `async-tutorial lab threads`. Limits count
+ * threads alive at once, the main thread included. */
+enum { SIM_PROFILE_THIS_MACHINE = 3 };
+
+static sim_profile profiles[] = {
 	{"playground", 512,
 	 "a small shared sandbox like the Rust Playground: spawning fails once "
 	 "512 threads are alive"},
@@ -17,11 +25,60 @@ static const sim_profile profiles[] = {
 	 "a typical Linux laptop: about 19,000 threads before spawning fails"},
 	{"unlimited", UINT32_MAX,
 	 "no thread limit (only the --max-threads budget)"},
+	[SIM_PROFILE_THIS_MACHINE] = {"this-machine", UINT32_MAX,
+	                              "this computer's real limit"},
 };
+
+/* Reads this machine's limits the first time the profile is looked at:
+ * the simulated program may spawn as many threads as a real one could
+ * right now, plus its main thread. */
+static void
+sim_profile_this_machine(void)
+{
+	static int done;
+	static char text[256];
+	if (done)
+		return;
+	done = 1;
+	lab_limits lim;
+	lab_prediction p;
+	lab_limits_read(&lim);
+	lab_limits_predict(&lim, &p);
+	sim_profile *me = &profiles[SIM_PROFILE_THIS_MACHINE];
+	if (p.first < 0) {
+		snprintf(text, sizeof text,
+		         "this computer's real limits, which could not be "
+		         "read here: no thread limit");
+	} else {
+		uint64_t alive = p.max_threads < UINT32_MAX - 1
+		                         ? p.max_threads + 1
+		                         : UINT32_MAX - 1;
+		me->max_threads = (uint32_t)alive;
+		/* "32,670": digits grouped as the other profiles write
+		 * them. */
+		char digits[24], grouped[32];
+		int len = snprintf(digits, sizeof digits, "%llu",
+		                   (unsigned long long)alive);
+		size_t o = 0;
+		for (int i = 0; i < len; i++) {
+			if (i > 0 && (len - i) % 3 == 0)
+				grouped[o++] = ',';
+			grouped[o++] = digits[i];
+		}
+		grouped[o] = '\0';
+		snprintf(text, sizeof text,
+		         "this computer, from the limits 'async-tutorial lab "
+		         "limits' reads now: spawning fails once %s threads "
+		         "are alive (%s runs out first)",
+		         grouped, lab_limit_info_of((lab_limit_id)p.first)->name);
+	}
+	me->description = text;
+}
 
 const sim_profile *
 sim_profile_list(size_t *count)
 {
+	sim_profile_this_machine();
 	*count = sizeof profiles / sizeof profiles[0];
 	return profiles;
 }
@@ -29,6 +86,8 @@ sim_profile_list(size_t *count)
 const sim_profile *
 sim_profile_find(const char *name)
 {
+	if (strcmp(name, profiles[SIM_PROFILE_THIS_MACHINE].name) == 0)
+		sim_profile_this_machine();
 	for (size_t i = 0; i < sizeof profiles / sizeof profiles[0]; i++)
 		if (strcmp(profiles[i].name, name) == 0)
 			return &profiles[i];
