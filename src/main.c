@@ -33,6 +33,7 @@
 #include "ui/ui_cmd.h"
 #include "ui/ui_diag.h"
 #include "ui/ui_lab.h"
+#include "ui/ui_lesson.h"
 #include "ui/ui_line.h"
 #include "ui/ui_session.h"
 
@@ -78,6 +79,9 @@ typedef struct main_run {
 	main_lint_choice *lints;
 	size_t nlints;
 	int file_optional; /* `shell` starts without a program */
+	const char *text;  /* the program, when it is not in a file (a lesson's) */
+	size_t text_len;
+	const char *title; /* for the visualizer (a lesson's), or NULL */
 } main_run;
 
 static void
@@ -537,6 +541,7 @@ static int main_cmd_profiles(int argc, char **argv);
 static int main_cmd_lints(int argc, char **argv);
 static int main_cmd_help(int argc, char **argv);
 static int main_cmd_shell(int argc, char **argv);
+static int main_cmd_lesson(int argc, char **argv);
 static int main_cmd_lab(int argc, char **argv);
 
 static const main_command main_commands[] = {
@@ -551,6 +556,31 @@ static const main_command main_commands[] = {
          "answers (for screen readers and scripted demos); run's options "
          "apply, except those choosing what to print",
          main_cmd_shell},
+        {"lessons", "[--lessons-dir DIR]",
+         "list the course's lessons, marked done, current or locked",
+         main_cmd_lesson},
+        {"lesson", "N [--plain] [--no-run]",
+         "show lesson N and run its program", main_cmd_lesson},
+        {"next", "", "show the next lesson, once this one is done",
+         main_cmd_lesson},
+        {"prev", "", "show the lesson before", main_cmd_lesson},
+        {"answer", "QUIZ LETTER", "answer a quiz of the current lesson",
+         main_cmd_lesson},
+        {"check", "",
+         "check your code for the lesson's exercise against its goals",
+         main_cmd_lesson},
+        {"hint", "", "give the exercise's next hint", main_cmd_lesson},
+        {"reset", "",
+         "put the starting code back in your copy (yours is kept as FILE~)",
+         main_cmd_lesson},
+        {"solution", "", "show a solution, after a few failed checks",
+         main_cmd_lesson},
+        {"edit", "", "open your copy of the exercise in $VISUAL or $EDITOR",
+         main_cmd_lesson},
+        {"check-course", "DIR",
+         "check a course for teachers: every program compiles, every answer "
+         "is what the program really does, every exercise can be solved",
+         main_cmd_lesson},
         {"lab", "threads|futures|compare|limits [OPTIONS]",
          "not simulated: real threads against real futures on this machine, "
          "measured (the options are below)",
@@ -615,6 +645,8 @@ main_print_help(FILE *out)
 	fputs("\nThe lab:\n", out);
 	ui_lab_print_options(out, main_help_row);
 
+	ui_lesson_print_help(out, main_help_row);
+
 	fputs("\nOther options:\n", out);
 	main_help_row(out, "-h, --help", "show this help and exit", NULL);
 	main_help_row(out, "-V, --version", "show the version and exit", NULL);
@@ -655,6 +687,8 @@ main_print_short_usage(FILE *out)
 	      "       " MAIN_PROG " shell [FILE.rs] [OPTIONS]\n"
 	      "       " MAIN_PROG " lab threads|futures|compare|limits "
 	      "[OPTIONS]\n"
+	      "       " MAIN_PROG " lessons | lesson N | next | prev | check | hint\n"
+	      "       " MAIN_PROG " check-course DIR\n"
 	      "       " MAIN_PROG " profiles | lints | help\n"
 	      "Try '" MAIN_PROG " --help' for more.\n",
 	      out);
@@ -966,7 +1000,10 @@ main_run_tui(main_run *run)
 	}
 	for (size_t i = 0; i < run->nlints; i++)
 		ui_session_set_lint(s, run->lints[i].name, run->lints[i].enable);
-	ui_session_status st = ui_session_load(s, run->file);
+	ui_session_status st =
+	        run->text ? ui_session_load_text(s, run->file, run->text,
+	                                         run->text_len)
+	                  : ui_session_load(s, run->file);
 	uint64_t wall_ms = main_now_ms() - t0;
 	const lang_diags *d = ui_session_diags(s);
 	size_t warnings = st == UI_SESSION_OK ? d->len : 0;
@@ -1003,6 +1040,7 @@ main_run_tui(main_run *run)
 	memset(&o, 0, sizeof o);
 	o.no_color = run->no_color;
 	o.ascii = run->ascii;
+	o.title = run->title;
 	o.note = *note ? note : NULL;
 	o.start_ns = (uint64_t)start.tv_sec * 1000000000u +
 	             (uint64_t)start.tv_nsec;
@@ -1057,7 +1095,19 @@ main_cmd_run_parsed(main_run *run)
 		setvbuf(stderr, NULL, _IOFBF, 1 << 16);
 
 	main_file file = {NULL, 0};
-	int status = main_read_file(run->file, &file);
+	int status = 0;
+	if (run->text) {
+		/* A lesson's program, already in memory. */
+		file.data = malloc(run->text_len + 1);
+		if (!file.data) {
+			fprintf(stderr, MAIN_PROG ": out of memory\n");
+			return MAIN_EXIT_STOPPED;
+		}
+		memcpy(file.data, run->text, run->text_len);
+		file.len = run->text_len;
+	} else {
+		status = main_read_file(run->file, &file);
+	}
 	if (status)
 		return status;
 	const char *shown_name =
@@ -1345,6 +1395,43 @@ main_cmd_lab(int argc, char **argv)
 	return ui_lab_main(argc, argv, main_help_row);
 }
 
+/* ---- the course --------------------------------------------------------- */
+
+/* ui_lesson's hook: a lesson's program goes through `run` itself, so it is
+ * shown exactly as `run FILE.rs` would show it. */
+static int
+main_lesson_run(void *ctx, const char *name, const char *text, size_t len,
+                const sim_profile *profile, const char *title, int plain)
+{
+	main_run run;
+	memset(&run, 0, sizeof run);
+	sim_options_default(&run.sim);
+	if (profile)
+		run.sim.profile = profile;
+	run.file = name;
+	run.text = text;
+	run.text_len = len;
+	run.title = title;
+	if (plain) {
+		run.view = MAIN_VIEW_PLAIN;
+		run.view_flag = "--plain";
+	}
+	return main_cmd_run_parsed(&run);
+}
+
+static const ui_lesson_env main_lesson_env = {main_lesson_run, NULL};
+
+static int
+main_cmd_lesson(int argc, char **argv)
+{
+	int status = ui_lesson_command(argc, argv, &main_lesson_env);
+	if (status < 0) { /* --help */
+		main_print_help(stdout);
+		status = MAIN_EXIT_OK;
+	}
+	return status;
+}
+
 static int
 main_cmd_help(int argc, char **argv)
 {
@@ -1384,8 +1471,11 @@ int
 main(int argc, char **argv)
 {
 	if (argc < 2) {
-		/* Later versions open the course here; until then, show how
-		 * to start. */
+		/* On a terminal the learner is taken back to their lesson;
+		 * in a script, a bare command is more likely a mistake. */
+		if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+			return main_close_stdout(
+			        ui_lesson_resume(&main_lesson_env));
 		main_print_short_usage(stderr);
 		return MAIN_EXIT_USAGE;
 	}

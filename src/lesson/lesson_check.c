@@ -14,6 +14,11 @@
  * file's lines. */
 #define LESSON_CHECK_NAME "main.rs"
 
+/* A learner's run with lints is run again with the full trace, for the
+ * futures' names in the lints' details, when it made at most this many
+ * futures (the full trace costs a few hundred bytes a future). */
+#define LESSON_CHECK_RERUN_FUTURES 100000
+
 int
 lesson_choice_matches(const lesson_quiz *q, size_t i, const lesson_run *run)
 {
@@ -358,6 +363,22 @@ lesson_exercise_check(const lesson *l, size_t exercise, const char *name,
 		return -1;
 	if (!v->run.compiled)
 		return 0;
+	/* Without the full trace a lint can name a future only by its
+	 * number ("future #2"); the learner deserves "job(1)". Running again
+	 * costs little for the small programs of exercises, and the first
+	 * run's size says whether it is small. */
+	if (trace_lint_fired_count(v->run.lints) > 0 &&
+	    v->run.stats.futures <= LESSON_CHECK_RERUN_FUTURES) {
+		lesson_run full;
+		o.full_trace = 1;
+		if (lesson_run_program(code, len, &o, &full) == 0 &&
+		    full.compiled) {
+			lesson_run_free(&v->run);
+			v->run = full;
+		} else {
+			lesson_run_free(&full);
+		}
+	}
 	v->goals = calloc(e->ngoals ? e->ngoals : 1, sizeof *v->goals);
 	if (!v->goals)
 		return -1;
