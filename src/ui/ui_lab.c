@@ -405,15 +405,15 @@ ui_lab_print_line(const lab_run_summary *s)
 	puts(line);
 }
 
-/* Prints text wrapped at 79 columns: `first` before the first line,
- * `rest` (as wide) before the others. Columns are counted as characters,
- * so a UTF-8 "\xc2\xb5" is one. */
+/* Prints text to `out` wrapped at 79 columns: `first` before the first
+ * line, `rest` (as wide) before the others. Columns are counted as
+ * characters, so a UTF-8 "\xc2\xb5" is one. */
 static void
-ui_lab_wrap(const char *first, const char *rest, const char *text)
+ui_lab_wrap_to(FILE *out, const char *first, const char *rest, const char *text)
 {
 	enum { WIDTH = 79 };
-	fputs(first, stdout);
-	int indent = (int)strlen(rest), col = indent;
+	fputs(first, out);
+	int indent = (int)strlen(rest), col = (int)strlen(first);
 	const char *p = text;
 	int at_start = 1;
 	while (*p) {
@@ -423,22 +423,28 @@ ui_lab_wrap(const char *first, const char *rest, const char *text)
 		for (size_t i = 0; i < len; i++)
 			wcols += ((unsigned char)p[i] & 0xc0) != 0x80;
 		if (!at_start && col + 1 + wcols > WIDTH) {
-			printf("\n%s", rest);
+			fprintf(out, "\n%s", rest);
 			col = indent;
 			at_start = 1;
 		}
 		if (!at_start) {
-			putchar(' ');
+			fputc(' ', out);
 			col++;
 		}
-		fwrite(p, 1, len, stdout);
+		fwrite(p, 1, len, out);
 		col += wcols;
 		at_start = 0;
 		p += len;
 		while (*p == ' ')
 			p++;
 	}
-	putchar('\n');
+	fputc('\n', out);
+}
+
+static void
+ui_lab_wrap(const char *first, const char *rest, const char *text)
+{
+	ui_lab_wrap_to(stdout, first, rest, text);
 }
 
 /* Prints a sentence, wrapped. */
@@ -534,24 +540,28 @@ ui_lab_print_prediction(const lab_prediction *p)
 static void
 ui_lab_print_refusal(uint64_t n, const lab_prediction *p)
 {
-	char a[32], b[32], c[32];
+	char a[32], b[32], c[32], text[512];
 	fflush(stdout);
-	fprintf(stderr,
-	        UI_LAB_PROG ": spawning %s threads could make this machine "
-	                    "unresponsive for everyone on it.\n",
-	        ui_lab_count(a, sizeof a, n));
-	if (p->first >= 0)
-		fprintf(stderr,
-		        "About %s more threads would start here before %s runs "
-		        "out, and the lab\nstays under half of that and under "
-		        "%s threads.\n",
-		        ui_lab_count(b, sizeof b, p->max_threads),
-		        lab_limit_info_of((lab_limit_id)p->first)->name,
-		        ui_lab_count(c, sizeof c, LAB_LIMITS_SAFE_CAP));
-	fprintf(stderr,
-	        "Try --n %" PRIu64 ", or add --force if you really mean it "
-	        "('" UI_LAB_PROG " lab limits' shows the limits).\n",
-	        p->safe_threads);
+	snprintf(text, sizeof text,
+	         "spawning %s threads could make this machine unresponsive "
+	         "for everyone on it.",
+	         ui_lab_count(a, sizeof a, n));
+	ui_lab_wrap_to(stderr, UI_LAB_PROG ": ", "", text);
+	if (p->first >= 0) {
+		snprintf(text, sizeof text,
+		         "About %s more threads would start here before %s "
+		         "runs out, and the lab stays under half of that and "
+		         "under %s threads.",
+		         ui_lab_count(b, sizeof b, p->max_threads),
+		         lab_limit_info_of((lab_limit_id)p->first)->name,
+		         ui_lab_count(c, sizeof c, LAB_LIMITS_SAFE_CAP));
+		ui_lab_wrap_to(stderr, "", "", text);
+	}
+	snprintf(text, sizeof text,
+	         "Try --n %" PRIu64 ", or add --force if you really mean it "
+	         "('" UI_LAB_PROG " lab limits' shows the limits).",
+	         p->safe_threads);
+	ui_lab_wrap_to(stderr, "", "", text);
 }
 
 static int
@@ -566,6 +576,16 @@ ui_lab_threads(ui_lab_args *a)
 	o.force = a->force;
 	o.on_progress = ui_lab_threads_progress;
 
+	/* Refuse before saying what would run: the run itself checks
+	 * again, right before it spawns. */
+	lab_limits lim;
+	lab_prediction pred;
+	lab_limits_read(&lim);
+	lab_limits_predict(&lim, &pred);
+	if (n > pred.safe_threads && !a->force) {
+		ui_lab_print_refusal(n, &pred);
+		return UI_LAB_EXIT_REFUSED;
+	}
 	printf("Spawning %s threads that each sleep %s, then joining them.\n",
 	       ui_lab_count(b1, sizeof b1, n),
 	       ui_lab_secs(b2, sizeof b2, a->sleep_ns));
@@ -723,7 +743,12 @@ ui_lab_futures(ui_lab_args *a)
 	ui_lab_row("peak memory", "%s resident, %s of it for the futures",
 	           ui_lab_bytes(b1, sizeof b1, r.peak_rss_kb * 1024),
 	           ui_lab_bytes(b2, sizeof b2, added));
-	ui_lab_row("per future", "%" PRIu64 " bytes", r.bytes_per_future);
+	if (r.bytes_per_future > 0)
+		ui_lab_row("per future", "%" PRIu64 " bytes",
+		           r.bytes_per_future);
+	else
+		ui_lab_row("per future", "too few to measure: they fit in "
+		                         "memory the process already had");
 	lab_run_summary s;
 	lab_futures_summary(&r, &s);
 	ui_lab_print_line(&s);
@@ -992,26 +1017,27 @@ ui_lab_compare_start(void *ctx, lab_run_kind kind, uint64_t n, size_t index,
 static void
 ui_lab_compare_table(const lab_compare_result *r)
 {
-	printf("%-8s %10s %10s %7s %8s %10s %7s %11s %12s %14s %14s\n", "kind",
-	       "n", "started", "failed", "wall_s", "overhead_s", "cpu_s",
-	       "peak_rss_kb", "added_kb", "bytes_per_unit", "reserved_kb");
+	/* The columns are the lab: line's keys, and CPU time and the stacks'
+	 * address space, which the line does not have. */
+	printf("%-7s %7s %7s %6s %6s %10s %6s %11s %14s %11s\n", "kind", "n",
+	       "started", "failed", "wall_s", "overhead_s", "cpu_s",
+	       "peak_rss_kb", "bytes_per_unit", "reserved_kb");
 	for (size_t i = 0; i < r->npoints; i++) {
 		const lab_compare_point *p = &r->points[i];
 		const lab_run_summary *s = &p->sum;
 		if (p->error) {
-			printf("%-8s %10" PRIu64 "  could not run: %s\n",
+			printf("%-7s %7" PRIu64 "  could not run: %s\n",
 			       lab_run_kind_name(s->kind), s->n,
 			       strerror(p->error));
 			continue;
 		}
-		printf("%-8s %10" PRIu64 " %10" PRIu64 " %7" PRIu64
-		       " %8.3f %10.4f %7.3f %11" PRIu64 " %12" PRIu64
-		       " %14" PRIu64 " %14" PRIu64 "\n",
+		printf("%-7s %7" PRIu64 " %7" PRIu64 " %6" PRIu64
+		       " %6.3f %10.4f %6.3f %11" PRIu64 " %14" PRIu64
+		       " %11" PRIu64 "\n",
 		       lab_run_kind_name(s->kind), s->n, s->started, s->failed,
 		       (double)s->wall_ns / 1e9, (double)s->overhead_ns / 1e9,
 		       (double)p->cpu_ns / 1e9, s->peak_rss_kb,
-		       p->added_bytes / 1024, s->bytes_per_unit,
-		       p->reserved_bytes / 1024);
+		       s->bytes_per_unit, p->reserved_bytes / 1024);
 	}
 }
 
@@ -1074,11 +1100,18 @@ ui_lab_compare_verdict(const lab_compare_result *r)
 		       ui_lab_secs(b, sizeof b, t->sum.overhead_ns),
 		       ui_lab_bytes(c, sizeof c, t->added_bytes),
 		       ui_lab_bytes(d, sizeof d, t->sum.bytes_per_unit));
-		printf("%*sfutures took %s and %s (%" PRIu64 " bytes each).\n",
-		       (int)strlen(a) + 5, "",
-		       ui_lab_secs(b, sizeof b, f->sum.overhead_ns),
-		       ui_lab_bytes(c, sizeof c, f->added_bytes),
-		       f->sum.bytes_per_unit);
+		if (f->sum.bytes_per_unit > 0)
+			printf("%*sfutures took %s and %s (%" PRIu64
+			       " bytes each).\n",
+			       (int)strlen(a) + 5, "",
+			       ui_lab_secs(b, sizeof b, f->sum.overhead_ns),
+			       ui_lab_bytes(c, sizeof c, f->added_bytes),
+			       f->sum.bytes_per_unit);
+		else
+			printf("%*sfutures took %s and too little memory to "
+			       "measure.\n",
+			       (int)strlen(a) + 5, "",
+			       ui_lab_secs(b, sizeof b, f->sum.overhead_ns));
 	}
 	if (fmax && fmax != f)
 		printf("%s futures: %s beyond the sleep, %s (%" PRIu64
@@ -1111,11 +1144,13 @@ ui_lab_compare(ui_lab_args *a)
 		return UI_LAB_EXIT_REFUSED;
 	}
 	ui_lab_say("Threads against futures on this machine: N of each, "
-	           "every one sleeping %s. Threads go up to %s (the safe "
-	           "number here), futures up to %s; each run in a process of "
-	           "its own.",
+	           "every one sleeping %s. Threads go up to %s%s, futures up "
+	           "to %s; each run in a process of its own.",
 	           ui_lab_secs(b1, sizeof b1, a->sleep_ns),
 	           ui_lab_count(b2, sizeof b2, r.max_threads),
+	           r.max_threads == r.prediction.safe_threads
+	                   ? " (the safe number here)"
+	                   : "",
 	           ui_lab_count(b3, sizeof b3, r.max_futures));
 	if (r.stopped)
 		ui_lab_say("Stopped by Ctrl-C after %zu of %zu runs.",
