@@ -9,6 +9,7 @@ static Suite *(*const suites[])(void) = {
 	suite_sim_vm,     suite_sim_exec,   suite_trace_log,
 	suite_trace_lint, suite_trace_export, suite_trace_view, suite_ui_cmd,
 	suite_lab,
+	suite_lesson,
 };
 
 int

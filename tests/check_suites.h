@@ -21,5 +21,6 @@ Suite *suite_trace_export(void);
 Suite *suite_trace_view(void);
 Suite *suite_ui_cmd(void);
 Suite *suite_lab(void);
+Suite *suite_lesson(void);
 
 #endif

@@ -1198,8 +1198,13 @@ lesson_block_near_miss(const char *word)
 	for (size_t i = 0; i < LESSON_NBLOCK_DEFS; i++) {
 		const char *k = lesson_block_defs[i].word;
 		size_t kl = strlen(k);
+		/* Shared start: "narrate", "predict", "quizzes". */
+		size_t common = 0;
+		while (word[common] && word[common] == k[common])
+			common++;
+		size_t shorter = wl < kl ? wl : kl;
 		if (lesson_distance(word, k) <= 2 ||
-		    (wl >= 4 && strncmp(word, k, wl < kl ? wl : kl) == 0))
+		    (common >= 4 && common + 1 >= shorter))
 			return k;
 	}
 	return NULL;

@@ -161,7 +161,7 @@ lesson_goal_parse(const char *text, lesson_goal *g, char *err, size_t errsize)
 		size_t n = strlen(lesson_goal_defs[i].words);
 		if (strncmp(p, lesson_goal_defs[i].words, n) == 0 &&
 		    (p[n] == '\0' || p[n] == ' ' || p[n] == '\t' ||
-		     p[n] == '<' || p[n] == '>'))
+		     p[n] == '\n' || p[n] == '<' || p[n] == '>'))
 			def = &lesson_goal_defs[i];
 	}
 	if (!def) {

@@ -661,7 +661,9 @@ lesson_progress_open(const char *state_dir, const char *key,
 	size_t len = 0;
 	char rerr[512];
 	struct stat st;
-	if (stat(p->path, &st) != 0 && errno == ENOENT) {
+	/* No file yet, or not even its directory (a file in the way of
+	 * it): nothing to protect, and saving will say what is wrong. */
+	if (stat(p->path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
 		p->state = LESSON_PROGRESS_FRESH;
 		return p;
 	}
