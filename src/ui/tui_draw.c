@@ -730,7 +730,9 @@ tui_pane_futures(tui_frame *f, const tui_rect *r)
 		tui_tree_summary(f, y++, r, &c);
 	if (total == 0) {
 		tui_put(f->w, f->th, y, r->x + 1, r->w - 1, TUI_R_DIM,
-		        "(no futures yet)", -1);
+		        trace_view_futures(v) ? "(no futures yet)"
+		                               : "(this program makes no futures)",
+		        -1);
 		return;
 	}
 	size_t top = 0;
