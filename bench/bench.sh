@@ -92,3 +92,7 @@ done | median)
 row "start-up to the end of a 10-future run" "$(awk -v u="$startup" 'BEGIN { printf "%.1f ms", u / 1000 }')" "50 ms" "$(verdict "$startup" 50000)"
 row "seek to any tick (1M-future trace)" "not yet" "20 ms" "the visualizer's issue"
 row "one TUI frame at 200x60 (1M-future trace)" "not yet" "5 ms" "the visualizer's issue"
+
+# The lab: a million real futures against their budget, then the same
+# program with real Tokio and Node side by side (bench/lab.sh).
+ASYNC_TUTORIAL=$bin BENCH_DIR=$dir bash "$dir/lab.sh" "$runs"
