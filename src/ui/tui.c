@@ -848,7 +848,7 @@ tui_run(ui_session *s, const tui_options *o, char *why, size_t whysize)
 		tui_say(&l, TUI_R_MESSAGE, "%s", o->note);
 	else
 		tui_say(&l, TUI_R_DIM,
-		        "Paused at the start. space plays, %s steps, ? lists "
+		        "Paused at the start. space plays, %s step, ? lists "
 		        "the keys.",
 		        l.st.theme.ascii ? "-> and <-" : "→ and ←");
 
