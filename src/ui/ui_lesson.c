@@ -156,23 +156,21 @@ ui_lesson_is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+#if defined(ASYNC_TUTORIAL_BUILDDIR) && defined(ASYNC_TUTORIAL_SRCDIR)
 /* 1 when this program is the one in its build tree: it then reads the
  * source tree's lessons, so `src/async-tutorial` works straight after
- * `make` with nothing installed. */
+ * `make` with nothing installed. An installed copy is another file. */
 static int
 ui_lesson_in_build_tree(void)
 {
-#if defined(ASYNC_TUTORIAL_BUILDDIR) && defined(ASYNC_TUTORIAL_SRCDIR)
 	char *self = realpath("/proc/self/exe", NULL);
 	char *built = realpath(ASYNC_TUTORIAL_BUILDDIR "/src/async-tutorial", NULL);
 	int same = self && built && strcmp(self, built) == 0;
 	free(self);
 	free(built);
 	return same;
-#else
-	return 0;
-#endif
 }
+#endif
 
 char *
 ui_lesson_find_course(const char *flag, int *builtin)
@@ -184,7 +182,7 @@ ui_lesson_find_course(const char *flag, int *builtin)
 	const char *env = getenv(LESSON_COURSE_ENV);
 	if (env && *env)
 		return strdup(env);
-#ifdef ASYNC_TUTORIAL_SRCDIR
+#if defined(ASYNC_TUTORIAL_BUILDDIR) && defined(ASYNC_TUTORIAL_SRCDIR)
 	if (ui_lesson_in_build_tree())
 		return strdup(ASYNC_TUTORIAL_SRCDIR "/lessons");
 #endif
