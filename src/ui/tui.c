@@ -567,19 +567,17 @@ tui_handle_key(tui_loop *l, int ch)
 	if (l->st.overlay == TUI_OVERLAY_ANSWER &&
 	    l->st.answer_rows > l->st.answer_page) {
 		static const struct {
-			int key, by;
-		} scroll[] = {{KEY_DOWN, 1},   {'j', 1},        {KEY_UP, -1},
-		              {'k', -1},       {KEY_NPAGE, 0},  {' ', 0},
-		              {KEY_PPAGE, -2}, {'b', -2}};
+			int key, rows, pages;
+		} scroll[] = {{KEY_DOWN, 1, 0},  {'j', 1, 0},  {KEY_UP, -1, 0},
+		              {'k', -1, 0},      {KEY_NPAGE, 0, 1},
+		              {' ', 0, 1},       {KEY_PPAGE, 0, -1},
+		              {'b', 0, -1}};
+		/* A page keeps one line of the last one in view. */
+		int page = l->st.answer_page > 1 ? l->st.answer_page - 1 : 1;
 		for (size_t i = 0; i < sizeof scroll / sizeof scroll[0]; i++) {
 			if (scroll[i].key != ch)
 				continue;
-			int page = l->st.answer_page > 1 ? l->st.answer_page - 1
-			                                 : 1;
-			int by = scroll[i].by == 0    ? page
-			         : scroll[i].by == -2 ? -page
-			                              : scroll[i].by;
-			l->st.answer_top += by;
+			l->st.answer_top += scroll[i].rows + scroll[i].pages * page;
 			return;
 		}
 	}
@@ -602,9 +600,15 @@ tui_handle_key(tui_loop *l, int ch)
 		                      "keys.");
 }
 
+/* Blocking reads that come back empty this many times in a row mean the
+ * terminal is gone (a closed pty gives end of file, not a key): stop
+ * rather than spin. */
+enum { TUI_MAX_EMPTY_READS = 64 };
+
 static void
 tui_loop_run(tui_loop *l)
 {
+	int empty = 0;
 	while (!l->quit && !tui_signal) {
 		tui_frame(l);
 		int wait = -1;
@@ -622,8 +626,11 @@ tui_loop_run(tui_loop *l)
 		if (ch == ERR) {
 			if (l->st.playing)
 				tui_play_tick(l);
+			else if (++empty >= TUI_MAX_EMPTY_READS)
+				break;
 			continue;
 		}
+		empty = 0;
 		tui_handle_key(l, ch);
 		if (l->st.playing)
 			tui_play_tick(l);

@@ -1430,6 +1430,8 @@ tui_separator(tui_frame *f, int x, int bottom, const unsigned char *left,
               const unsigned char *right)
 {
 	attr_t a = tui_attr(f, TUI_R_RULE);
+	if (bottom > TUI_MAX_LIST * 2)
+		bottom = TUI_MAX_LIST * 2;
 	for (int y = 0; y < bottom; y++) {
 		tui_glyph g = TUI_G_VLINE;
 		if (left[y] && right[y])
@@ -1517,33 +1519,29 @@ tui_draw_frame(WINDOW *w, tui_state *st)
 	memset(h, 0, sizeof h);
 	tui_layout_column(&f, TUI_COL_LEFT, main_h, h);
 	tui_layout_column(&f, TUI_COL_RIGHT, main_h, h);
-	unsigned char left[TUI_MAX_LIST * 2], right[TUI_MAX_LIST * 2];
-	memset(left, 0, sizeof left);
-	memset(right, 0, sizeof right);
-	int ly = 0, ry = 0;
+	tui_layout_column(&f, TUI_COL_BOTTOM, bottom_h, h);
+	/* Where each column starts and how wide it is; its panes stack
+	 * down from there. rules[c][y] notes a pane's rule at row y, for the
+	 * separator's joints. */
+	int col_x[] = {[TUI_COL_LEFT] = 0, [TUI_COL_RIGHT] = rx,
+	               [TUI_COL_BOTTOM] = 0};
+	int col_w[] = {[TUI_COL_LEFT] = lw, [TUI_COL_RIGHT] = rw,
+	               [TUI_COL_BOTTOM] = f.cols};
+	int col_y[] = {[TUI_COL_LEFT] = 0, [TUI_COL_RIGHT] = 0,
+	               [TUI_COL_BOTTOM] = main_h};
+	static unsigned char rules[3][TUI_MAX_LIST * 2];
+	memset(rules, 0, sizeof rules);
 	for (size_t i = 0; i < TUI_NPANES; i++) {
 		const tui_pane_def *p = &tui_panes[i];
-		tui_rect r;
-		switch (p->column) {
-		case TUI_COL_LEFT:
-			r = (tui_rect){ly, 0, h[i], lw};
-			if (ly < (int)sizeof left)
-				left[ly] = 1;
-			ly += h[i];
-			break;
-		case TUI_COL_RIGHT:
-			r = (tui_rect){ry, rx, h[i], rw};
-			if (ry < (int)sizeof right)
-				right[ry] = 1;
-			ry += h[i];
-			break;
-		default:
-			r = (tui_rect){main_h, 0, bottom_h, f.cols};
-			break;
-		}
+		int c = p->column;
+		tui_rect r = {col_y[c], col_x[c], h[i], col_w[c]};
+		if (col_y[c] < (int)sizeof rules[0])
+			rules[c][col_y[c]] = 1;
+		col_y[c] += h[i];
 		p->draw(&f, &r);
 	}
-	tui_separator(&f, lw, main_h, left, right);
+	tui_separator(&f, lw, main_h, rules[TUI_COL_LEFT],
+	              rules[TUI_COL_RIGHT]);
 	tui_status(&f);
 
 	static void (*const overlays[])(tui_frame *) = {

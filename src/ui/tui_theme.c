@@ -159,19 +159,27 @@ static const struct {
         [TUI_TL_PANICKED] = {{"✗", "x"}, TUI_R_T_PANICKED},
 };
 
+/* Each thread state's look, and the look it takes instead when the thread
+ * is blocked inside a poll or exited by a panic. */
+static const struct {
+	enum tui_tlook look, marked;
+} tui_tstate_looks[] = {
+        [TRACE_VIEW_T_NOT_SPAWNED] = {TUI_TL_NOT_SPAWNED, TUI_TL_NOT_SPAWNED},
+        [TRACE_VIEW_T_RUNNING] = {TUI_TL_RUNNING, TUI_TL_RUNNING},
+        [TRACE_VIEW_T_BLOCKED] = {TUI_TL_BLOCKED, TUI_TL_BLOCKED_IN_POLL},
+        [TRACE_VIEW_T_EXITED] = {TUI_TL_EXITED, TUI_TL_PANICKED},
+};
+
 static enum tui_tlook
 tui_tlook_of(const trace_view_thread_row *row)
 {
-	switch (row->state) {
-	case TRACE_VIEW_T_RUNNING:
-		return TUI_TL_RUNNING;
-	case TRACE_VIEW_T_BLOCKED:
-		return row->in_poll ? TUI_TL_BLOCKED_IN_POLL : TUI_TL_BLOCKED;
-	case TRACE_VIEW_T_EXITED:
-		return row->panicked ? TUI_TL_PANICKED : TUI_TL_EXITED;
-	default:
+	if ((size_t)row->state >=
+	    sizeof tui_tstate_looks / sizeof tui_tstate_looks[0])
 		return TUI_TL_NOT_SPAWNED;
-	}
+	int marked = row->state == TRACE_VIEW_T_BLOCKED ? row->in_poll
+	                                                : row->panicked;
+	return marked ? tui_tstate_looks[row->state].marked
+	              : tui_tstate_looks[row->state].look;
 }
 
 void
