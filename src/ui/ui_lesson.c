@@ -193,17 +193,17 @@ void
 ui_lesson_print_help(FILE *out, ui_lesson_help_row row)
 {
 	fputs("\nThe course: 'lessons' lists it; 'next', 'prev' and 'lesson N' "
-	      "show a lesson (its\n"
-	      "text, quizzes and exercise), then run its program as 'run' "
-	      "does: in the\n"
+	      "show a lesson\n"
+	      "(its text, quizzes and exercise), then run its program as "
+	      "'run' does: in the\n"
 	      "visualizer on a terminal, as text otherwise (the visualizer "
-	      "does not show\n"
-	      "the lesson beside the run yet). Progress is saved in\n"
-	      "$XDG_STATE_HOME/async-tutorial after every change; your "
-	      "exercise code is kept\n"
-	      "in $XDG_DATA_HOME/async-tutorial. With no command, on a "
-	      "terminal, you are\n"
-	      "taken back to your lesson.\n"
+	      "does not show the\n"
+	      "lesson beside the run yet). Progress is saved after every "
+	      "change in\n"
+	      "$XDG_STATE_HOME/async-tutorial, your exercise code in\n"
+	      "$XDG_DATA_HOME/async-tutorial. With no command, on a terminal, "
+	      "you are taken\n"
+	      "back to your lesson.\n"
 	      "\nOptions for the course's commands:\n",
 	      out);
 	row(out, "--lessons-dir DIR",
