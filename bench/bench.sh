@@ -90,8 +90,29 @@ startup=$(for ((i = 0; i < runs; i++)); do
 	echo $(((e - s) / 1000))
 done | median)
 row "start-up to the end of a 10-future run" "$(awk -v u="$startup" 'BEGIN { printf "%.1f ms", u / 1000 }')" "50 ms" "$(verdict "$startup" 50000)"
-row "seek to any tick (1M-future trace)" "not yet" "20 ms" "the visualizer's issue"
-row "one TUI frame at 200x60 (1M-future trace)" "not yet" "5 ms" "the visualizer's issue"
+first=$(for ((i = 0; i < runs; i++)); do
+	ASYNC_TUTORIAL_BENCH_FRAMES=1 "$bin" run "$small" 2>&1 >/dev/null |
+		sed -n 's/.* first_frame_ms=\([0-9.]*\).*/\1/p'
+done | median)
+row "start-up to the first frame (10 futures)" "$first ms" "50 ms" "$(verdict "$first" 50)"
+
+# The visualizer on the million-future trace: one seek (with the queries a
+# screen makes after it) to each of 1,000 cursors, and whole frames drawn
+# off screen at 200x60 by the visualizer's bench hook.
+if [ -n "${SEEK_BENCH:-}" ] && [ -x "$SEEK_BENCH" ]; then
+	seek=$("$SEEK_BENCH" "$million" 1000)
+	smed=$(stat median_ms "$seek")
+	smax=$(stat max_ms "$seek")
+	row "seek to a tick (1M-future trace): median" "$smed ms" "" ""
+	row "  the slowest of 1,000 seeks" "$smax ms" "20 ms" "$(verdict "$smax" 20)"
+	row "  indexing the trace (once, at load)" "$(stat build_ms "$seek") ms" "" ""
+else
+	row "seek to a tick (1M-future trace)" "skipped" "20 ms" "(no seek_bench)"
+fi
+frame=$(ASYNC_TUTORIAL_BENCH_FRAMES=50 "$bin" run "$million" 2>&1 >/dev/null | grep '^tui-bench:')
+fmed=$(stat median_ms "$frame")
+row "one TUI frame at 200x60 (1M-future trace)" "$fmed ms" "5 ms" "$(verdict "$fmed" 5)"
+row "  one playback step and its frame" "$(stat step_median_ms "$frame") ms" "" ""
 
 # The lab: a million real futures against their budget, then the same
 # program with real Tokio and Node side by side (bench/lab.sh).
