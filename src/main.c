@@ -975,6 +975,21 @@ main_print_stats(const sim_result *res, uint64_t wall_ms,
 	fputc('\n', stderr);
 }
 
+/* Tells a session where the course is, so that `lesson` in the shell and
+ * on the visualizer's : line opens and completes its lessons. It is the
+ * course the learner's own commands use, found the same way (there is no
+ * --lessons-dir here: that option is theirs). If memory runs out, `lesson`
+ * says no course is known and everything else works as before. */
+static void
+main_session_course(ui_session *s)
+{
+	int builtin;
+	char *dir = ui_lesson_find_course(NULL, &builtin);
+	if (dir)
+		(void)ui_session_set_course_dir(s, dir);
+	free(dir);
+}
+
 /* `run` in the visualizer. Returns the exit status, or -1 when the
  * visualizer cannot start here: a one-line note says why on stderr and the
  * caller prints the plain trace instead. */
@@ -998,6 +1013,7 @@ main_run_tui(main_run *run)
 		fprintf(stderr, MAIN_PROG ": out of memory\n");
 		return MAIN_EXIT_STOPPED;
 	}
+	main_session_course(s);
 	for (size_t i = 0; i < run->nlints; i++)
 		ui_session_set_lint(s, run->lints[i].name, run->lints[i].enable);
 	ui_session_status st =
@@ -1255,6 +1271,7 @@ main_shell(main_run *run)
 		fprintf(stderr, MAIN_PROG ": out of memory\n");
 		return MAIN_EXIT_STOPPED;
 	}
+	main_session_course(s);
 	for (size_t i = 0; i < run->nlints; i++)
 		ui_session_set_lint(s, run->lints[i].name, run->lints[i].enable);
 	ui_cmd_env env;

@@ -204,6 +204,7 @@ START_TEST(test_table)
 	        "first",   "last",     "speed",  "profile", "export",
 	        "lints",   "help",     "quit",   "where",   "futures",
 	        "threads", "executor", "output", "source",  "state",
+	        "lesson",
 	};
 	for (size_t i = 0; i < sizeof must / sizeof must[0]; i++)
 		ck_assert_msg(ui_cmd_find(must[i]) != NULL, "no command %s",
@@ -726,6 +727,87 @@ START_TEST(test_cmd_run_and_export_files)
 }
 END_TEST
 
+/* ---- lessons ------------------------------------------------------------ */
+
+/* A course in the source tree: tests/course/good, tests/course/broken or
+ * lessons, under $TOP_SRCDIR as make check sets it ("." by hand from the
+ * top of the tree). */
+static void
+course_path(char *buf, size_t size, const char *which)
+{
+	const char *top = getenv("TOP_SRCDIR");
+	snprintf(buf, size, "%s/%s", top && *top ? top : ".", which);
+}
+
+START_TEST(test_cmd_lesson)
+{
+	fix f;
+	fix_init(&f, NULL);
+	char dir[1024];
+	assert_has(fix_do(&f, "lesson 1", UI_CMD_ERROR), "No course is known");
+	course_path(dir, sizeof dir, "tests/course/good");
+	ck_assert_int_eq(ui_session_set_course_dir(f.s, dir), 0);
+	ck_assert_str_eq(ui_session_course_dir(f.s), dir);
+
+	/* Alone, it lists the course and changes nothing. */
+	const char *a = fix_do(&f, "lesson", UI_CMD_OK);
+	assert_has(a, "   1  01-blocking-sleep  A sleep that blocks\n");
+	assert_has(a, "   2  02-await-in-loop   Awaiting in a loop\n");
+	ck_assert_int_eq(f.env.changed, 0);
+	ck_assert(!ui_session_loaded(f.s));
+
+	/* By number: the lesson's program, on the lesson's profile, paused
+	 * at its start. */
+	fix_do(&f, "profile laptop", UI_CMD_OK);
+	a = fix_do(&f, "lesson 2", UI_CMD_OK);
+	assert_has(a, "Lesson 2 of 2: Awaiting in a loop.\n");
+	assert_has(a, "Ran await-in-loop.rs on the playground profile");
+	assert_has(a, "Tick 0 of ");
+	ck_assert_str_eq(ui_session_name(f.s), "await-in-loop.rs");
+	ck_assert_str_eq(ui_session_options(f.s)->profile->name, "playground");
+	ck_assert_uint_eq(trace_view_cursor(ui_session_view(f.s)), 0);
+	ck_assert(f.env.changed & UI_CMD_CHANGED_RUN);
+	ck_assert(f.env.changed & UI_CMD_CHANGED_SETTINGS);
+
+	/* By id, and by file name with or without .md. */
+	assert_has(fix_do(&f, "lesson blocking-sleep", UI_CMD_OK),
+	           "Lesson 1 of 2");
+	ck_assert_str_eq(ui_session_name(f.s), "blocking-sleep.rs");
+	assert_has(fix_do(&f, "lesson 02-await-in-loop", UI_CMD_OK),
+	           "Lesson 2 of 2");
+	assert_has(fix_do(&f, "lesson 01-blocking-sleep.md", UI_CMD_OK),
+	           "Lesson 1 of 2");
+
+	/* Mistakes leave the program shown as it was. */
+	a = fix_do(&f, "lesson 3", UI_CMD_ERROR);
+	assert_has(a, "There is no lesson '3'.");
+	assert_has(a, "numbered 1 to 2");
+	assert_has(fix_do(&f, "lesson 0", UI_CMD_ERROR), "no lesson '0'");
+	assert_has(fix_do(&f, "lesson blocking-slep", UI_CMD_ERROR),
+	           "Did you mean 'blocking-sleep'?");
+	assert_has(fix_do(&f, "lesson 1 2", UI_CMD_ERROR), "one lesson");
+	course_path(dir, sizeof dir, "tests/course/broken");
+	ck_assert_int_eq(ui_session_set_course_dir(f.s, dir), 0);
+	a = fix_do(&f, "lesson 2", UI_CMD_ERROR);
+	assert_has(a, "Lesson 2 (02-form.md) has problems");
+	assert_has(a, "02-form.md:");
+	ck_assert_int_eq(ui_session_set_course_dir(f.s, "/nonexistent/c"), 0);
+	assert_has(fix_do(&f, "lesson 1", UI_CMD_ERROR),
+	           "The course in '/nonexistent/c' cannot be opened");
+	ck_assert_str_eq(ui_session_name(f.s), "blocking-sleep.rs");
+	ck_assert_int_eq(f.env.changed, 0);
+
+	/* The course that comes with the program, as the brief's example. */
+	course_path(dir, sizeof dir, "lessons");
+	ck_assert_int_eq(ui_session_set_course_dir(f.s, dir), 0);
+	assert_has(fix_do(&f, "lesson 5", UI_CMD_OK), "Lesson 5 of ");
+	ck_assert_str_eq(ui_session_name(f.s), "join-all.rs");
+	ck_assert_int_eq(ui_session_set_course_dir(f.s, NULL), 0);
+	ck_assert_ptr_null(ui_session_course_dir(f.s));
+	fix_free(&f);
+}
+END_TEST
+
 /* ---- completion --------------------------------------------------------- */
 
 /* Completes `line` (cursor at its end); returns the replacement text and
@@ -903,6 +985,70 @@ START_TEST(test_complete_futures)
 }
 END_TEST
 
+START_TEST(test_complete_lessons)
+{
+	fix f;
+	fix_init(&f, NULL);
+	ui_cmd_completion c;
+	/* No course known, or no session: nothing to offer. */
+	char *t = complete(f.s, "lesson ", &c);
+	ck_assert_uint_eq(c.count, 0);
+	ui_cmd_completion_free(&c);
+	t = complete(NULL, "lesson ", &c);
+	ck_assert_uint_eq(c.count, 0);
+	ui_cmd_completion_free(&c);
+
+	t = complete(f.s, "les", &c);
+	ck_assert_str_eq(t, "lesson ");
+	free(t);
+	ui_cmd_completion_free(&c);
+
+	char dir[1024];
+	course_path(dir, sizeof dir, "tests/course/good");
+	ck_assert_int_eq(ui_session_set_course_dir(f.s, dir), 0);
+	/* Nothing typed: the whole course, by file name. */
+	t = complete(f.s, "lesson ", &c);
+	ck_assert_uint_eq(c.count, 2);
+	ck_assert_uint_eq(c.start, 7);
+	ck_assert_str_eq(c.names[0], "01-blocking-sleep");
+	ck_assert_str_eq(c.names[1], "02-await-in-loop");
+	ck_assert_str_eq(t, "0");
+	free(t);
+	ui_cmd_completion_free(&c);
+	/* Each way of naming a lesson finishes as it was begun. */
+	t = complete(f.s, "lesson 02", &c);
+	ck_assert_str_eq(t, "02-await-in-loop ");
+	free(t);
+	ui_cmd_completion_free(&c);
+	t = complete(f.s, "lesson aw", &c);
+	ck_assert_str_eq(t, "await-in-loop ");
+	free(t);
+	ui_cmd_completion_free(&c);
+	t = complete(f.s, "lesson 2", &c);
+	ck_assert_str_eq(t, "2 ");
+	free(t);
+	ui_cmd_completion_free(&c);
+	t = complete(f.s, "lesson x", &c);
+	ck_assert_uint_eq(c.count, 0);
+	ui_cmd_completion_free(&c);
+	t = complete(f.s, "lesson 1 ", &c);
+	ck_assert_uint_eq(c.count, 0);
+	ui_cmd_completion_free(&c);
+
+	course_path(dir, sizeof dir, "lessons");
+	ck_assert_int_eq(ui_session_set_course_dir(f.s, dir), 0);
+	t = complete(f.s, "lesson 05", &c);
+	ck_assert_str_eq(t, "05-join-all ");
+	free(t);
+	ui_cmd_completion_free(&c);
+	t = complete(f.s, "lesson jo", &c);
+	ck_assert_str_eq(t, "join-all ");
+	free(t);
+	ui_cmd_completion_free(&c);
+	fix_free(&f);
+}
+END_TEST
+
 Suite *
 suite_ui_cmd(void)
 {
@@ -933,12 +1079,14 @@ suite_ui_cmd(void)
 	tcase_add_test(cmds, test_cmd_looking);
 	tcase_add_test(cmds, test_cmd_settings);
 	tcase_add_test(cmds, test_cmd_run_and_export_files);
+	tcase_add_test(cmds, test_cmd_lesson);
 	suite_add_tcase(s, cmds);
 
 	TCase *comp = tcase_create("completion");
 	tcase_add_test(comp, test_complete_words);
 	tcase_add_test(comp, test_complete_files);
 	tcase_add_test(comp, test_complete_futures);
+	tcase_add_test(comp, test_complete_lessons);
 	suite_add_tcase(s, comp);
 	return s;
 }

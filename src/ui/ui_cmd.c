@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "lesson/lesson_course.h"
 #include "ui/ui_diag.h"
 
 /* Rows `futures` and `threads` show when not told how many, and lines
@@ -474,6 +475,7 @@ ui_cmd_quote(const char *word, char *buf, size_t size)
 /* ---- the table ---------------------------------------------------------- */
 
 static ui_cmd_result ui_cmd_run(ui_cmd_env *env, int argc, char **argv);
+static ui_cmd_result ui_cmd_lesson(ui_cmd_env *env, int argc, char **argv);
 static ui_cmd_result ui_cmd_goto(ui_cmd_env *env, int argc, char **argv);
 static ui_cmd_result ui_cmd_step(ui_cmd_env *env, int argc, char **argv);
 static ui_cmd_result ui_cmd_next(ui_cmd_env *env, int argc, char **argv);
@@ -498,6 +500,10 @@ static ui_cmd_result ui_cmd_quit(ui_cmd_env *env, int argc, char **argv);
 static const ui_cmd_entry ui_cmd_entries[] = {
         {"run", "FILE", "load a Rust program, run it, and pause at its start",
          "run \"my program.rs\"", ui_cmd_run},
+        {"lesson", "[N|NAME]",
+         "open a lesson's program, run on the lesson's profile and paused "
+         "at its start; with nothing, list the lessons",
+         "lesson 5   lesson 05-join-all   lesson join-all", ui_cmd_lesson},
         {"goto", "TICK | TIME",
          "go to a tick (counted in the current step size) or to a moment "
          "of virtual time",
@@ -770,6 +776,241 @@ ui_cmd_run(ui_cmd_env *env, int argc, char **argv)
 	}
 	ui_cmd_summary(env, "Ran");
 	return UI_CMD_OK;
+}
+
+/* ---- lessons ------------------------------------------------------------ */
+
+static int
+ui_cmd_has_suffix(const char *s, const char *suffix)
+{
+	size_t ls = strlen(s), lx = strlen(suffix);
+	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+}
+
+/* A course's or a lesson's problems, one "FILE:LINE: error: ..." a line,
+ * as check-course shows them. */
+static void
+ui_cmd_put_lesson_diags(ui_cmd_env *env, const lesson_diags *d)
+{
+	for (size_t i = 0; i < d->len; i++) {
+		char line[1024];
+		lesson_diag_format(&d->items[i], line, sizeof line);
+		fputs("  ", env->out);
+		ui_cmd_put(env, line);
+		fputc('\n', env->out);
+	}
+	if (d->no_memory)
+		fputs("  (memory ran out: some problems are not listed)\n",
+		      env->out);
+}
+
+/* The session's course, or NULL with the reason said. Opened afresh for
+ * each command: it only reads the directory, and a teacher may be adding
+ * lessons while the class watches. */
+static lesson_course *
+ui_cmd_open_course(ui_cmd_env *env)
+{
+	const char *dir = ui_session_course_dir(env->session);
+	if (!dir) {
+		ui_cmd_error(env, "No course is known here, so there is no "
+		                  "lesson to open; 'run FILE' loads a "
+		                  "program.");
+		return NULL;
+	}
+	lesson_diags d;
+	lesson_diags_init(&d);
+	lesson_course *c = lesson_course_open(dir, &d);
+	if (!c) {
+		fputs("The course in '", env->out);
+		ui_cmd_put(env, dir);
+		fputs("' cannot be opened:\n", env->out);
+		ui_cmd_put_lesson_diags(env, &d);
+	} else if (c->nlessons == 0) {
+		fputs("The course in '", env->out);
+		ui_cmd_put(env, dir);
+		fputs("' has no lessons yet.\n", env->out);
+		lesson_course_free(c);
+		c = NULL;
+	}
+	lesson_diags_free(&d); /* warnings are for check-course */
+	return c;
+}
+
+/* A lesson's file name without ".md": "05-join-all". */
+static void
+ui_cmd_lesson_stem(const lesson_entry *e, char *buf, size_t size)
+{
+	size_t n = strlen(e->file);
+	if (ui_cmd_has_suffix(e->file, ".md"))
+		n -= 3;
+	snprintf(buf, size, "%.*s", (int)n, e->file);
+}
+
+/* The position of the lesson `arg` names: its place in the course as
+ * people count (5, as `async-tutorial lesson 5` takes it), its id
+ * (join-all) or its file's name with or without .md (05-join-all). -1 if
+ * none does. */
+static int
+ui_cmd_find_lesson(const lesson_course *c, const char *arg)
+{
+	uint64_t n;
+	if (ui_cmd_parse_count(arg, UINT32_MAX, &n) == 0)
+		return n >= 1 && n <= c->nlessons ? (int)(n - 1) : -1;
+	int i = lesson_course_find(c, arg);
+	if (i >= 0)
+		return i;
+	char stem[256];
+	for (size_t k = 0; k < c->nlessons; k++) {
+		ui_cmd_lesson_stem(&c->lessons[k], stem, sizeof stem);
+		if (strcmp(c->lessons[k].file, arg) == 0 ||
+		    strcmp(stem, arg) == 0)
+			return (int)k;
+	}
+	return -1;
+}
+
+/* `lesson` alone: each lesson's place, file and title, in columns. A
+ * lesson that does not load is still listed, so the numbers stay right. */
+static void
+ui_cmd_list_lessons(ui_cmd_env *env, const lesson_course *c)
+{
+	char stem[256];
+	size_t width = 0;
+	for (size_t i = 0; i < c->nlessons; i++) {
+		ui_cmd_lesson_stem(&c->lessons[i], stem, sizeof stem);
+		if (strlen(stem) > width)
+			width = strlen(stem);
+	}
+	fprintf(env->out, "The lessons ('lesson N' opens one):\n");
+	for (size_t i = 0; i < c->nlessons; i++) {
+		ui_cmd_lesson_stem(&c->lessons[i], stem, sizeof stem);
+		lesson_diags d;
+		lesson_diags_init(&d);
+		lesson *l = lesson_course_load(c, i, &d);
+		fprintf(env->out, "%4zu  ", i + 1);
+		ui_cmd_put(env, stem);
+		fprintf(env->out, "%*s", (int)(width - strlen(stem) + 2), "");
+		ui_cmd_put(env, l ? l->title
+		                  : "(has problems: 'async-tutorial "
+		                    "check-course' lists them)");
+		fputc('\n', env->out);
+		lesson_free(l);
+		lesson_diags_free(&d);
+	}
+}
+
+/* Unknown lesson: the nearest id or file name, and how the lessons are
+ * counted. */
+static ui_cmd_result
+ui_cmd_no_such_lesson(ui_cmd_env *env, const lesson_course *c,
+                      const char *arg)
+{
+	enum { STEM = 256 };
+	size_t n = c->nlessons;
+	const char **names = malloc(2 * n * sizeof *names);
+	char *stems = malloc(n * STEM);
+	const char *near = NULL;
+	if (names && stems) {
+		for (size_t i = 0; i < n; i++) {
+			ui_cmd_lesson_stem(&c->lessons[i], stems + i * STEM,
+			                   STEM);
+			names[i] = c->lessons[i].id;
+			names[n + i] = stems + i * STEM;
+		}
+		near = ui_cmd_nearest(arg, names, 2 * n);
+	}
+	fputs("There is no lesson '", env->out);
+	ui_cmd_put(env, arg);
+	fputs("'. ", env->out);
+	if (near) {
+		fputs("Did you mean '", env->out);
+		ui_cmd_put(env, near);
+		fputs("'? ", env->out);
+	}
+	free(names);
+	free(stems);
+	return ui_cmd_error(env,
+	                    "The lessons are numbered 1 to %zu; 'lesson' "
+	                    "alone lists them.",
+	                    c->nlessons);
+}
+
+/* Loads lesson i's program into the session, on the profile the lesson
+ * chose (its narration and quizzes speak of times on that machine). The
+ * program is named ID.rs, as `async-tutorial lesson N` names it. */
+static ui_cmd_result
+ui_cmd_open_lesson(ui_cmd_env *env, const lesson_course *c, size_t i)
+{
+	ui_session *s = env->session;
+	lesson_diags d;
+	lesson_diags_init(&d);
+	lesson *l = lesson_course_load(c, i, &d);
+	if (!l) {
+		fprintf(env->out, "Lesson %zu (", i + 1);
+		ui_cmd_put(env, c->lessons[i].file);
+		fputs(") has problems, so it cannot be opened:\n", env->out);
+		ui_cmd_put_lesson_diags(env, &d);
+		lesson_diags_free(&d);
+		return UI_CMD_ERROR;
+	}
+	lesson_diags_free(&d);
+	const lesson_program *p = lesson_main_program(l);
+	if (!p) {
+		fprintf(env->out, "Lesson %zu, ", i + 1);
+		ui_cmd_put(env, l->title);
+		lesson_free(l);
+		return ui_cmd_error(env, ", has no program to run.");
+	}
+	char name[256];
+	snprintf(name, sizeof name, "%s.rs", l->id);
+	const sim_options before = *ui_session_options(s);
+	sim_options o = before;
+	if (p->profile)
+		o.profile = p->profile;
+	ui_session_set_options(s, &o);
+	ui_session_status st = ui_session_load_text(s, name, p->source, p->len);
+	if (st != UI_SESSION_OK) {
+		/* All or nothing: the old program keeps its own profile. */
+		ui_session_set_options(s, &before);
+		lesson_free(l);
+		return ui_cmd_load_failed(env, st);
+	}
+	env->changed |= UI_CMD_CHANGED_RUN | UI_CMD_CHANGED_CURSOR;
+	if (o.profile != before.profile)
+		env->changed |= UI_CMD_CHANGED_SETTINGS;
+	fprintf(env->out, "Lesson %zu of %zu: ", i + 1, c->nlessons);
+	ui_cmd_put(env, l->title);
+	fputs(".\n", env->out);
+	lesson_free(l);
+	const lang_diags *w = ui_session_diags(s);
+	if (w->len > 0) {
+		ui_source src = ui_session_source(s);
+		ui_diag_print_all(env->out, &src, w, env->color);
+	}
+	ui_cmd_summary(env, "Ran");
+	return UI_CMD_OK;
+}
+
+static ui_cmd_result
+ui_cmd_lesson(ui_cmd_env *env, int argc, char **argv)
+{
+	if (argc > 2)
+		return ui_cmd_error(env, "Give one lesson, by number or name, "
+		                         "e.g. lesson 5 or lesson join-all");
+	lesson_course *c = ui_cmd_open_course(env);
+	if (!c)
+		return UI_CMD_ERROR;
+	ui_cmd_result r;
+	if (argc < 2) {
+		ui_cmd_list_lessons(env, c);
+		r = UI_CMD_OK;
+	} else {
+		int i = ui_cmd_find_lesson(c, argv[1]);
+		r = i < 0 ? ui_cmd_no_such_lesson(env, c, argv[1])
+		          : ui_cmd_open_lesson(env, c, (size_t)i);
+	}
+	lesson_course_free(c);
+	return r;
 }
 
 static void
@@ -1715,11 +1956,33 @@ ui_cmd_add_matching(ui_cmd_list *l, const char *prefix, const char *name)
 		ui_cmd_list_add(l, name, NULL);
 }
 
-static int
-ui_cmd_has_suffix(const char *s, const char *suffix)
+/* The lessons of the course in `dir` that `word` starts, each once, as
+ * the first of these it starts: its file's name without .md
+ * (05-join-all), its id (join-all) or its place (5). A Tab with nothing
+ * typed thus shows the whole course by file name, and "5" or "join"
+ * finish the way they were begun. */
+static void
+ui_cmd_add_lessons(ui_cmd_list *l, const char *dir, const char *word)
 {
-	size_t ls = strlen(s), lx = strlen(suffix);
-	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+	lesson_diags d;
+	lesson_diags_init(&d);
+	lesson_course *c = lesson_course_open(dir, &d);
+	lesson_diags_free(&d);
+	if (!c)
+		return;
+	size_t wlen = strlen(word);
+	for (size_t i = 0; i < c->nlessons; i++) {
+		char stem[256], place[24];
+		ui_cmd_lesson_stem(&c->lessons[i], stem, sizeof stem);
+		snprintf(place, sizeof place, "%zu", i + 1);
+		if (strncmp(stem, word, wlen) == 0)
+			ui_cmd_list_add(l, stem, NULL);
+		else if (strncmp(c->lessons[i].id, word, wlen) == 0)
+			ui_cmd_list_add(l, c->lessons[i].id, NULL);
+		else if (strncmp(place, word, wlen) == 0)
+			ui_cmd_list_add(l, place, NULL);
+	}
+	lesson_course_free(c);
 }
 
 /* Files in the directory part of `word` whose names start with its last
@@ -1809,6 +2072,9 @@ ui_cmd_complete(const ui_session *s, const char *line, size_t len,
 				                    ui_cmd_entries[i].name);
 	} else if (k == 1 && strcmp(argv[0], "run") == 0) {
 		ui_cmd_add_files(&l, word, 1);
+	} else if (k == 1 && strcmp(argv[0], "lesson") == 0 && s &&
+	           ui_session_course_dir(s)) {
+		ui_cmd_add_lessons(&l, ui_session_course_dir(s), word);
 	} else if (k == 1 && strcmp(argv[0], "export") == 0) {
 		ui_cmd_add_matching(&l, word, "json");
 	} else if (k == 2 && strcmp(argv[0], "export") == 0 &&

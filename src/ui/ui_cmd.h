@@ -26,6 +26,8 @@
  *
  * The commands (ui_cmd.c's table is the reference; `help` prints it):
  *   run FILE           load, compile and run a program; paused at tick 1
+ *   lesson [N|NAME]    the same for a lesson's program, from the course in
+ *                      ui_session_course_dir; alone, list the lessons
  *   goto TICK | TIME   go to tick TICK (counted in the current step size,
  *                      as `where` shows it) or to virtual time TIME
  *                      ("1.5s", "250ms", "3us", "10ns", "1.5 s")
@@ -165,8 +167,11 @@ typedef struct ui_cmd_completion {
  * directories (relative to the current directory, hidden ones only when
  * the word starts with '.'); "json" after export; profile names after
  * profile; step sizes after step; speeds after speed; command names after
- * help; future names after state (from the session's run, if loaded; s may
- * be NULL). Returns 0 (count may be 0), or -1 if memory ran out. */
+ * help; future names after state (from the session's run, if loaded);
+ * lessons after lesson (from the session's course, if it has one: a
+ * lesson's file name without .md, its id or its number, whichever the word
+ * begins). s may be NULL. Returns 0 (count may be 0), or -1 if memory ran
+ * out. */
 int
 ui_cmd_complete(const ui_session *s, const char *line, size_t len,
                 ui_cmd_completion *c);

@@ -56,6 +56,7 @@ struct ui_session {
 	size_t attempt_len;
 	lang_diags diags;
 	char error[512];
+	char *course_dir; /* NULL: no course known */
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -149,7 +150,25 @@ ui_session_free(ui_session *s)
 		return;
 	ui_run_free(&s->run);
 	ui_session_forget_attempt(s);
+	free(s->course_dir);
 	free(s);
+}
+
+int
+ui_session_set_course_dir(ui_session *s, const char *dir)
+{
+	char *copy = NULL;
+	if (dir && !(copy = ui_session_strdup(dir)))
+		return -1;
+	free(s->course_dir);
+	s->course_dir = copy;
+	return 0;
+}
+
+const char *
+ui_session_course_dir(const ui_session *s)
+{
+	return s->course_dir;
 }
 
 /* ---- running ------------------------------------------------------------ */

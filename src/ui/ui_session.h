@@ -199,6 +199,21 @@ ui_session_set_lint(ui_session *s, const char *name, int on);
 int
 ui_session_lint_on(const ui_session *s, trace_lint_id id);
 
+/* ---- the course ---------------------------------------------------------- */
+
+/* The directory of the course whose lessons `lesson` opens and completes
+ * (ui_cmd.h). The session only keeps the name, so that the command
+ * language, which has nothing but the session when it completes a word,
+ * can find the course; main.c sets it to the course the learner's own
+ * commands use (ui_lesson_find_course). NULL, the default, means no
+ * course is known. Returns 0, or -1 if memory ran out (the directory is
+ * then unchanged). */
+int
+ui_session_set_course_dir(ui_session *s, const char *dir);
+
+const char *
+ui_session_course_dir(const ui_session *s);
+
 /* ---- view settings: step size and speed --------------------------------- */
 
 trace_view_step
