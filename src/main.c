@@ -82,6 +82,7 @@ typedef struct main_run {
 	const char *text;  /* the program, when it is not in a file (a lesson's) */
 	size_t text_len;
 	const char *title; /* for the visualizer (a lesson's), or NULL */
+	const ui_lesson_view *lesson; /* shown beside the run, or NULL */
 } main_run;
 
 static void
@@ -1060,7 +1061,16 @@ main_run_tui(main_run *run)
 	o.note = *note ? note : NULL;
 	o.start_ns = (uint64_t)start.tv_sec * 1000000000u +
 	             (uint64_t)start.tv_nsec;
+	tui_narration *narr = NULL;
+	if (run->lesson) {
+		o.prose = run->lesson->prose;
+		/* Out of memory here only costs the teacher's narration. */
+		ui_lesson_narrations(run->lesson, ui_session_log(s), &narr,
+		                     &o.nnarrations);
+		o.narrations = narr;
+	}
 	tui_result r = tui_run(s, &o, why, sizeof why);
+	free(narr);
 	int status;
 	if (r == TUI_UNAVAILABLE) {
 		fprintf(stderr,
@@ -1418,7 +1428,8 @@ main_cmd_lab(int argc, char **argv)
  * shown exactly as `run FILE.rs` would show it. */
 static int
 main_lesson_run(void *ctx, const char *name, const char *text, size_t len,
-                const sim_profile *profile, const char *title, int plain)
+                const sim_profile *profile, const char *title, int plain,
+                const ui_lesson_view *view)
 {
 	main_run run;
 	memset(&run, 0, sizeof run);
@@ -1429,6 +1440,7 @@ main_lesson_run(void *ctx, const char *name, const char *text, size_t len,
 	run.text = text;
 	run.text_len = len;
 	run.title = title;
+	run.lesson = view;
 	if (plain) {
 		run.view = MAIN_VIEW_PLAIN;
 		run.view_flag = "--plain";

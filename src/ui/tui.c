@@ -265,16 +265,57 @@ tui_key_up(tui_loop *l)
 	tui_select_by(l, -1);
 }
 
+/* 1 while a lesson's text is on screen: the page keys then scroll it,
+ * since reading it is what the learner is doing. */
+static int
+tui_prose_visible(const tui_loop *l)
+{
+	return l->st.prose && l->st.prose_shown && !l->st.machine;
+}
+
+/* A page of the lesson's text keeps one line of the last one in view. */
+static void
+tui_prose_scroll(tui_loop *l, int pages)
+{
+	int page = l->st.prose_page > 1 ? l->st.prose_page - 1 : 1;
+	l->st.prose_top += pages * page;
+	if (l->st.prose_top < 0)
+		l->st.prose_top = 0; /* the frame clamps the other end */
+}
+
 static void
 tui_key_page_down(tui_loop *l)
 {
-	tui_select_by(l, l->st.tree_page);
+	if (tui_prose_visible(l))
+		tui_prose_scroll(l, 1);
+	else
+		tui_select_by(l, l->st.tree_page);
 }
 
 static void
 tui_key_page_up(tui_loop *l)
 {
-	tui_select_by(l, -(long)l->st.tree_page);
+	if (tui_prose_visible(l))
+		tui_prose_scroll(l, -1);
+	else
+		tui_select_by(l, -(long)l->st.tree_page);
+}
+
+static void
+tui_key_prose(tui_loop *l)
+{
+	if (!l->st.prose) {
+		tui_say(l, TUI_R_DIM, "This run has no lesson text: p shows a "
+		                      "lesson's text when a lesson runs.");
+		return;
+	}
+	if (l->st.machine) {
+		/* From the state machine, p goes to the text. */
+		l->st.machine = 0;
+		l->st.prose_shown = 1;
+		return;
+	}
+	l->st.prose_shown = !l->st.prose_shown;
 }
 
 static void
@@ -394,8 +435,10 @@ static const tui_key tui_keys[] = {
         {{KEY_LEFT, 'h'}, "← h", "step back and pause", tui_key_prev},
         {{KEY_DOWN, 'j'}, "↓ j", "select the next row", tui_key_down},
         {{KEY_UP, 'k'}, "↑ k", "select the row above", tui_key_up},
-        {{KEY_NPAGE}, "PgDn", "a page down the tree", tui_key_page_down},
-        {{KEY_PPAGE}, "PgUp", "a page up the tree", tui_key_page_up},
+        {{KEY_NPAGE}, "PgDn", "a page down the tree (or the lesson)",
+         tui_key_page_down},
+        {{KEY_PPAGE}, "PgUp", "a page up the tree (or the lesson)",
+         tui_key_page_up},
         {{'g', KEY_HOME}, "g", "go to the first tick", tui_key_first},
         {{'G', KEY_END}, "G", "go to the last tick", tui_key_last},
         {{'+', '='}, "+ -", "play faster, slower", tui_key_faster},
@@ -408,6 +451,7 @@ static const tui_key tui_keys[] = {
         {{'Z'}, "Z", "unfold everything", tui_key_unfold_all},
         {{'f'}, "f", "follow the running future", tui_key_follow},
         {{'d'}, "d", "the selection's state machine", tui_key_machine},
+        {{'p'}, "p", "the lesson's text or the source", tui_key_prose},
         {{':'}, ":", "command line (try :help)", tui_key_command},
         {{'?'}, "?", "this help", tui_key_help},
         {{TUI_CTRL('l')}, "Ctrl-L", "redraw the screen", tui_key_redraw},
@@ -847,6 +891,10 @@ tui_run(ui_session *s, const tui_options *o, char *why, size_t whysize)
 	memset(&l, 0, sizeof l);
 	l.st.session = s;
 	l.st.title = o->title;
+	l.st.prose = o->prose;
+	l.st.prose_shown = o->prose != NULL; /* read first, then watch */
+	l.st.narrations = o->narrations;
+	l.st.nnarrations = o->narrations ? o->nnarrations : 0;
 	l.st.follow = 1;
 	l.st.help = tui_help_lines;
 	l.st.nhelp = tui_make_help();
@@ -878,6 +926,7 @@ tui_run(ui_session *s, const tui_options *o, char *why, size_t whysize)
 	if (l.line)
 		ui_line_free(l.line);
 	free(l.st.answer);
+	tui_draw_free(&l.st);
 	int sig = tui_signal;
 	tui_restore_signals();
 	if (sig) {

@@ -51,6 +51,14 @@
 
 #include "ui/ui_session.h"
 
+/* A teacher's sentence for one moment of the run: shown in the NARRATION
+ * pane, over the generated sentence, from the cursor position `at` (as
+ * lesson_moment_find counts it) until the next one is reached. */
+typedef struct tui_narration {
+	uint64_t at;
+	const char *say;
+} tui_narration;
+
 typedef struct tui_options {
 	int no_color;      /* --no-color */
 	int ascii;         /* --ascii */
@@ -59,6 +67,11 @@ typedef struct tui_options {
 	const char *note;  /* shown under the narration at the start (e.g.
 	                      "2 compiler warnings are printed when you
 	                      quit"); NULL: the key hint */
+	const char *prose; /* a lesson's text (CommonMark), shown first in the
+	                      source pane's place: p switches between it and
+	                      the source, PgUp/PgDn scroll it; NULL: none */
+	const tui_narration *narrations; /* in any order; NULL: none */
+	size_t nnarrations;
 	uint64_t start_ns; /* CLOCK_MONOTONIC time the command started, for
 	                      the bench's start-up figure; 0 if unknown */
 } tui_options;

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lesson/lesson_text.h"
 #include "trace/trace_log.h"
+#include "ui/tui.h"
 
 /* The most rows of one list a frame draws. Taller screens leave the rest
  * blank; the buffers for them live in static storage, not on the stack. */
@@ -931,6 +933,18 @@ tui_text_line(tui_frame *f, int i, const char *s, int len, int cut, void *ctx)
 		             tui_theme_glyph(f->th, TUI_G_ELLIPSIS), -1);
 }
 
+const char *
+tui_draw_teacher(const tui_state *st, size_t cursor)
+{
+	const tui_narration *best = NULL;
+	for (size_t i = 0; i < st->nnarrations; i++) {
+		const tui_narration *n = &st->narrations[i];
+		if (n->at <= cursor && (!best || n->at >= best->at))
+			best = n;
+	}
+	return best ? best->say : NULL;
+}
+
 static void
 tui_pane_narration(tui_frame *f, const tui_rect *r)
 {
@@ -951,12 +965,34 @@ tui_pane_narration(tui_frame *f, const tui_rect *r)
 		extra++;
 	if (has_lint && h - extra > 1)
 		extra++;
+	/* The teacher's word for the moment reached, if any, comes first:
+	 * it says why the moment matters; the generated sentence says what
+	 * happened. */
+	const char *say = tui_draw_teacher(f->st, trace_view_cursor(v));
+	int taken = 0;
+	if (say && h - extra > 1) {
+		/* The teacher's line breaks are the file's, not the pane's. */
+		char flat[1024];
+		size_t k = 0;
+		for (; say[k] && k + 1 < sizeof flat; k++)
+			flat[k] = say[k] == '\n' || say[k] == '\t' ? ' '
+			                                           : say[k];
+		flat[k] = '\0';
+		tui_text_ctx t = {y, x, w, tui_attr(f, TUI_R_TITLE)};
+		/* At most three lines, and one left for the sentence. */
+		int max = h - extra - 1 < 3 ? h - extra - 1 : 3;
+		int n = tui_wrap(f, flat, w, max, tui_text_line, &t);
+		n = n > max ? max : n;
+		y += n;
+		taken = n;
+	}
 	char sentence[TRACE_VIEW_SENTENCE_MAX * 2];
 	trace_view_narrate(v, sentence, sizeof sentence);
 	tui_text_ctx c = {y, x, w, tui_attr(f, TUI_R_NORMAL)};
-	int lines = tui_wrap(f, sentence, w, h - extra, tui_text_line, &c);
-	if (lines > h - extra)
-		lines = h - extra;
+	int room = h - extra - taken;
+	int lines = tui_wrap(f, sentence, w, room, tui_text_line, &c);
+	if (lines > room)
+		lines = room;
 	y += lines;
 	/* The latest lint stays in view: it concerns the run so far. */
 	if (has_lint && extra > (has_msg ? 1 : 0)) {
@@ -1310,6 +1346,75 @@ tui_overlay_answer(tui_frame *f)
 	tui_answer_lines(f, text, in.w, tui_answer_line, &c);
 }
 
+/* ---- LESSON ------------------------------------------------------------------ */
+
+void
+tui_draw_free(tui_state *st)
+{
+	free(st->prose_text);
+	st->prose_text = NULL;
+	st->prose_width = 0;
+	st->prose_rows = 0;
+}
+
+static int
+tui_prose_on(const tui_frame *f)
+{
+	return f->st->prose && f->st->prose_shown && !f->st->machine;
+}
+
+/* Lays the prose out for a pane `width` columns wide, unless it already
+ * is: rendering Markdown every frame would cost more than the frame. */
+static void
+tui_prose_layout(tui_frame *f, int width)
+{
+	tui_state *st = f->st;
+	if (width < 20)
+		width = 20;
+	if (st->prose_text && st->prose_width == width)
+		return;
+	free(st->prose_text);
+	st->prose_text = lesson_text_render(st->prose, strlen(st->prose), width);
+	st->prose_width = width;
+	st->prose_rows = 0;
+	for (const char *p = st->prose_text; p && *p; p++)
+		st->prose_rows += *p == '\n';
+}
+
+static void
+tui_pane_prose(tui_frame *f, const tui_rect *r)
+{
+	tui_state *st = f->st;
+	tui_rule(f, r->y, r->x, r->w, "LESSON", st->title);
+	int h = r->h - 1, y0 = r->y + 1;
+	st->prose_page = h;
+	if (!st->prose_text) {
+		tui_put(f->w, f->th, y0, r->x + 1, r->w - 1, TUI_R_ERROR,
+		        "(out of memory: the lesson's text cannot be shown)",
+		        -1);
+		return;
+	}
+	/* The last line to show is the last of the text, and the
+	 * bottom line says when there is more below. */
+	int top = tui_clamp(st->prose_top, 0,
+	                    st->prose_rows > h ? st->prose_rows - h : 0);
+	st->prose_top = top;
+	const char *p = st->prose_text;
+	for (int i = 0; i < top && *p; i++)
+		p += strcspn(p, "\n") + (p[strcspn(p, "\n")] == '\n');
+	for (int i = 0; i < h && *p; i++) {
+		size_t n = strcspn(p, "\n");
+		if (i == h - 1 && top + h < st->prose_rows) {
+			tui_put(f->w, f->th, y0 + i, r->x + 1, r->w - 1,
+			        TUI_R_DIM, "(more below: PgDn)", -1);
+			break;
+		}
+		tui_put(f->w, f->th, y0 + i, r->x + 1, r->w - 1, TUI_R_NORMAL,
+		        p, (int)n);
+		p += n + (p[n] == '\n');
+	}
+}
+
 /* ---- the pane table and the layout ------------------------------------------- */
 
 enum tui_column { TUI_COL_LEFT, TUI_COL_RIGHT, TUI_COL_BOTTOM };
@@ -1319,6 +1424,8 @@ tui_want_source(tui_frame *f)
 {
 	if (f->st->machine)
 		return 12;
+	if (tui_prose_on(f))
+		return f->st->prose_rows > 1000 ? 1000 : f->st->prose_rows;
 	return (int)trace_view_source_lines(f->v);
 }
 
@@ -1354,6 +1461,8 @@ tui_pane_left_top(tui_frame *f, const tui_rect *r)
 {
 	if (f->st->machine)
 		tui_pane_machine(f, r);
+	else if (tui_prose_on(f))
+		tui_pane_prose(f, r);
 	else
 		tui_pane_source(f, r);
 }
@@ -1453,6 +1562,8 @@ static int
 tui_left_width(tui_frame *f)
 {
 	int cap = f->cols >= 100 ? f->cols / 2 : f->cols * 9 / 20;
+	if (tui_prose_on(f))
+		return cap; /* text reads best as wide as it may be */
 	uint32_t n = trace_view_source_lines(f->v);
 	int need = 24;
 	if (n > 2000)
@@ -1511,9 +1622,14 @@ tui_draw_frame(WINDOW *w, tui_state *st)
 
 	int status = 1;
 	int bottom_h = 1 + (f.rows >= 30 ? 3 : 2);
+	/* Room for the teacher's words over the generated sentence. */
+	if (st->nnarrations > 0)
+		bottom_h += f.rows >= 30 ? 3 : 1;
 	int main_h = f.rows - status - bottom_h;
 	int lw = tui_left_width(&f);
 	int rx = lw + 1, rw = f.cols - rx;
+	if (tui_prose_on(&f))
+		tui_prose_layout(&f, lw - 2);
 
 	int h[TUI_NPANES];
 	memset(h, 0, sizeof h);

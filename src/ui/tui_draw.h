@@ -24,7 +24,9 @@
  * MACHINE with `d`, over PROGRAM OUTPUT) and a right column (FUTURES AND
  * TASKS over THREADS over EXECUTOR), then NARRATION across the screen and
  * the status line at the bottom. The panes are rows of one table
- * (tui_draw.c), which says where each goes and how it grows.
+ * (tui_draw.c), which says where each goes and how it grows. A lesson's
+ * text takes the SOURCE pane's place (as LESSON) while it is shown, and
+ * its teacher's narration the first lines of NARRATION.
  */
 #ifndef ASYNC_TUTORIAL_UI_TUI_DRAW_H
 #define ASYNC_TUTORIAL_UI_TUI_DRAW_H
@@ -55,6 +57,8 @@ typedef struct tui_help_line {
 	const char *what;
 } tui_help_line;
 
+struct tui_narration; /* tui.h */
+
 typedef struct tui_state {
 	ui_session *session;
 	tui_theme theme;
@@ -62,6 +66,15 @@ typedef struct tui_state {
 	                      program's name */
 	int playing;
 	int machine;       /* d: the state machine instead of the source */
+
+	/* A lesson's text (tui_options.prose), shown in the source's place
+	 * while prose_shown; the first line shown is prose_top (clamped by
+	 * the frame). The narrations are the teacher's (tui.h). */
+	const char *prose;
+	int prose_shown;
+	int prose_top;
+	const struct tui_narration *narrations;
+	size_t nnarrations;
 	tui_overlay overlay;
 
 	/* The selection: a future id, so it stays on the same future while
@@ -88,7 +101,22 @@ typedef struct tui_state {
 	int tree_page;     /* rows of the tree that fit */
 	int answer_rows;   /* screen lines the answer takes, wrapped */
 	int answer_page;   /* of which the box shows this many */
+	int prose_page;    /* lines of the prose pane */
+	/* The prose as laid out for the pane's width, made again only when
+	 * the width changes. Owned (malloc'd); freed by tui_draw_free. */
+	char *prose_text;
+	int prose_width;
+	int prose_rows;
 } tui_state;
+
+/* The teacher's narration shown at a cursor position: the one reached
+ * last (the greatest `at` not after it), NULL if none is reached yet. */
+const char *
+tui_draw_teacher(const tui_state *st, size_t cursor);
+
+/* Frees what frames keep in the state (the laid-out prose). */
+void
+tui_draw_free(tui_state *st);
 
 /* Paints a frame into w (erasing it first). */
 void

@@ -19,6 +19,7 @@
 #include "lesson/lesson_file.h"
 #include "lesson/lesson_progress.h"
 #include "lesson/lesson_text.h"
+#include "ui/tui.h"
 #include "ui/ui_diag.h"
 
 #define UI_LESSON_PROG "async-tutorial"
@@ -193,14 +194,15 @@ void
 ui_lesson_print_help(FILE *out, ui_lesson_help_row row)
 {
 	fputs("\nThe course: 'lessons' lists it; 'next', 'prev' and 'lesson N' "
-	      "show a lesson\n"
-	      "(its text, quizzes and exercise), then run its program as "
-	      "'run' does: in the\n"
-	      "visualizer on a terminal, as text otherwise (the visualizer "
-	      "does not show the\n"
-	      "lesson beside the run yet). Progress is saved after every "
-	      "change in\n"
-	      "$XDG_STATE_HOME/async-tutorial, your exercise code in\n"
+	      "show a lesson.\n"
+	      "On a terminal it opens in the visualizer, its text beside its "
+	      "program's run\n"
+	      "(p switches between the text and the source); elsewhere its "
+	      "text, quizzes and\n"
+	      "exercise are printed, then its program runs as text. Progress "
+	      "is saved after\n"
+	      "every change in $XDG_STATE_HOME/async-tutorial, your exercise "
+	      "code in\n"
 	      "$XDG_DATA_HOME/async-tutorial. With no command, on a terminal, "
 	      "you are taken\n"
 	      "back to your lesson.\n"
@@ -504,6 +506,133 @@ ui_lesson_show(const ui_lesson_ctx *c, const lesson *l, size_t i)
 	fputc('\n', stdout);
 }
 
+int
+ui_lesson_narrations(const ui_lesson_view *view, const trace_log *log,
+		     tui_narration **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	const lesson *l = view ? view->lesson : NULL;
+	if (!l || l->nnarrations == 0 || !log)
+		return 0;
+	tui_narration *a = calloc(l->nnarrations, sizeof *a);
+	if (!a)
+		return -1;
+	size_t k = 0;
+	for (size_t i = 0; i < l->nnarrations; i++) {
+		const lesson_narration *nr = &l->narrations[i];
+		if (nr->program != view->program)
+			continue;
+		int64_t at = lesson_moment_find(&nr->at, log);
+		if (at < 0)
+			continue; /* check-course reports moments never met */
+		a[k].at = (uint64_t)at;
+		a[k].say = nr->say;
+		k++;
+	}
+	if (k == 0) {
+		free(a);
+		return 0;
+	}
+	*out = a;
+	*n = k;
+	return 0;
+}
+
+/* The lesson's text for the visualizer's pane: its prose blocks, the
+ * variants' code and the exercise's task, in the teacher's order; quizzes
+ * are left out, since they give away what the run is about to show. A
+ * new string, NULL if memory ran out. */
+static char *
+ui_lesson_pane_text(const lesson *l)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return NULL;
+	for (size_t k = 0; k < l->nitems; k++) {
+		const lesson_item *it = &l->items[k];
+		if (it->kind == LESSON_ITEM_PROSE) {
+			fprintf(f, "%s\n\n", l->prose[it->index].markdown);
+		} else if (it->kind == LESSON_ITEM_EXERCISE) {
+			fprintf(f, "**Exercise:** %s\n\nWhen you leave the "
+				   "visualizer (q): `" UI_LESSON_PROG
+				   " edit` opens your copy of the code, `"
+				   UI_LESSON_PROG " check` checks it.\n\n",
+				l->exercises[it->index].task);
+		} else if (it->kind == LESSON_ITEM_QUIZ) {
+			fputs("*A quiz about this run is asked when you leave "
+			      "the visualizer.*\n\n",
+			      f);
+		}
+	}
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* What is left to do after the visualizer: the quizzes and exercises,
+ * as `lesson N` prints them on a pipe. */
+static void
+ui_lesson_show_tasks(const ui_lesson_ctx *c, const lesson *l)
+{
+	for (size_t k = 0; k < l->nitems; k++) {
+		const lesson_item *it = &l->items[k];
+		if (it->kind == LESSON_ITEM_QUIZ) {
+			fputc('\n', stdout);
+			ui_lesson_show_quiz(c, l, it->index);
+		} else if (it->kind == LESSON_ITEM_EXERCISE) {
+			fputc('\n', stdout);
+			ui_lesson_show_exercise(c, l, it->index);
+		}
+	}
+}
+
+/* 1 when the lesson opens in the visualizer: a terminal it can use, and
+ * neither --plain nor --no-run. */
+static int
+ui_lesson_visual(const ui_lesson_ctx *c)
+{
+	char why[256];
+	return !c->plain && !c->no_run && c->env && c->env->run &&
+	       tui_available(why, sizeof why);
+}
+
+/* Opens lesson i in the visualizer: the text beside the run. Then prints
+ * what is left to do. */
+static int
+ui_lesson_present_visual(ui_lesson_ctx *c, lesson *l, size_t i)
+{
+	const lesson_program *p = lesson_main_program(l);
+	char *prose = ui_lesson_pane_text(l);
+	if (!prose) {
+		ui_lesson_error("out of memory");
+		return 1;
+	}
+	char title[512];
+	snprintf(title, sizeof title, "Lesson %zu of %zu: %s", i + 1,
+		 c->course->nlessons, l->title);
+	int status = 0;
+	if (p) {
+		ui_lesson_view view = {prose, l, (size_t)(p - l->programs)};
+		char name[256];
+		snprintf(name, sizeof name, "%s.rs", l->id);
+		status = c->env->run(c->env->run_ctx, name, p->source, p->len,
+				     p->profile, title, 0, &view);
+		fflush(stdout);
+	}
+	free(prose);
+	char head[600];
+	snprintf(head, sizeof head, "%s", title);
+	ui_diag_put_safe(stdout, head, strlen(head));
+	fputc('\n', stdout);
+	ui_lesson_show_tasks(c, l);
+	return status;
+}
+
 /* Shows lesson i and runs its program, unless --no-run. */
 static int
 ui_lesson_present(ui_lesson_ctx *c, size_t i)
@@ -511,9 +640,19 @@ ui_lesson_present(ui_lesson_ctx *c, size_t i)
 	lesson *l = ui_lesson_load(c, i);
 	if (!l)
 		return 1;
+	int status = 0;
+	if (ui_lesson_visual(c)) {
+		status = ui_lesson_present_visual(c, l, i);
+		if (i + 1 < c->course->nlessons)
+			printf("\nWhen you are ready: '" UI_LESSON_PROG
+			       " next'.\n");
+		else
+			printf("\nThis is the last lesson of the course.\n");
+		lesson_free(l);
+		return status;
+	}
 	ui_lesson_show(c, l, i);
 	const lesson_program *p = lesson_main_program(l);
-	int status = 0;
 	if (!c->no_run && p && c->env && c->env->run) {
 		int tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 		if (tty && !c->plain) {
@@ -536,7 +675,7 @@ ui_lesson_present(ui_lesson_ctx *c, size_t i)
 		char name[256];
 		snprintf(name, sizeof name, "%s.rs", l->id);
 		status = c->env->run(c->env->run_ctx, name, p->source, p->len,
-				     p->profile, l->title, c->plain);
+				     p->profile, l->title, c->plain, NULL);
 		fflush(stdout);
 	}
 	if (i + 1 < c->course->nlessons)

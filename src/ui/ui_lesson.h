@@ -12,11 +12,12 @@
  * Showing a lesson prints its title and prose, its quizzes (questions and
  * lettered choices, never the answers) and its exercise, then runs the
  * lesson's program through the hook in ui_lesson_env, which main.c points
- * at the ordinary `run` path (the visualizer on a terminal, plain text
- * otherwise). The visualizer does not show the lesson beside the run yet:
- * when it does, it can open a course and a lesson with the same core
- * calls (lesson_course_open, lesson_course_load, lesson_progress_open) and
- * ui_lesson_find_course below.
+ * at the ordinary `run` path. On a terminal where the visualizer can run
+ * (and without --plain or --no-run), the lesson opens there instead: its
+ * text in a pane beside the run and its narration blocks in the NARRATION
+ * pane at their moments (ui_lesson_view); the quizzes and the exercise are
+ * printed when the learner leaves it. Elsewhere (a pipe, a file, a dumb
+ * terminal) the whole lesson is printed as plain text, as before the run.
  *
  * Exit statuses: 0 done; 1 the learner could not move on (a locked lesson,
  * an unsolved exercise, a failed check, a course with problems, progress
@@ -30,13 +31,27 @@
 #include <stdio.h>
 
 #include "sim/sim_run.h"
+#include "trace/trace_log.h"
+#include "ui/tui.h"
+
+struct lesson; /* lesson/lesson_file.h */
+
+/* What the visualizer shows of a lesson beside its run: its text, and the
+ * teacher's narration of the program that runs. */
+typedef struct ui_lesson_view {
+	const char *prose;           /* CommonMark */
+	const struct lesson *lesson; /* for its narration blocks */
+	size_t program;              /* index in lesson->programs */
+} ui_lesson_view;
 
 /* Runs a lesson's program: `name` names it in messages and panics, `title`
- * is the lesson's, `plain` asks for text even on a terminal. Returns run's
- * exit status. */
+ * is the lesson's, `plain` asks for text even on a terminal, `view` (NULL:
+ * none) is what the visualizer shows beside the run. Returns run's exit
+ * status. */
 typedef int (*ui_lesson_run_fn)(void *ctx, const char *name, const char *text,
 				size_t len, const sim_profile *profile,
-				const char *title, int plain);
+				const char *title, int plain,
+				const ui_lesson_view *view);
 
 typedef struct ui_lesson_env {
 	ui_lesson_run_fn run;
@@ -60,6 +75,15 @@ ui_lesson_resume(const ui_lesson_env *env);
  * LESSON_PROGRESS_BUILTIN). A new string, NULL if memory ran out. */
 char *
 ui_lesson_find_course(const char *flag, int *builtin);
+
+/* The teacher's narration of the view's program as the visualizer takes
+ * it: each moment found in the run's full trace (lesson_moment_find);
+ * moments the run never reaches are left out. *out is a new array (free
+ * it; the sentences stay the lesson's), NULL with *n = 0 when there are
+ * none. Returns 0, or -1 if memory ran out. */
+int
+ui_lesson_narrations(const ui_lesson_view *view, const trace_log *log,
+		     tui_narration **out, size_t *n);
 
 /* Prints one row of --help: the left column, its help, a default or
  * NULL (main.c's main_help_row, so every row lines up). */
