@@ -1061,16 +1061,12 @@ main_run_tui(main_run *run)
 	o.note = *note ? note : NULL;
 	o.start_ns = (uint64_t)start.tv_sec * 1000000000u +
 	             (uint64_t)start.tv_nsec;
-	tui_narration *narr = NULL;
-	if (run->lesson) {
-		o.prose = run->lesson->prose;
-		/* Out of memory here only costs the teacher's narration. */
-		ui_lesson_narrations(run->lesson, ui_session_log(s), &narr,
-		                     &o.nnarrations);
-		o.narrations = narr;
-	}
+	void *extras = NULL;
+	/* Out of memory here only costs the lesson's narration or quiz. */
+	if (run->lesson)
+		(void)ui_lesson_tui(run->lesson, s, &o, &extras);
 	tui_result r = tui_run(s, &o, why, sizeof why);
-	free(narr);
+	ui_lesson_tui_free(extras);
 	int status;
 	if (r == TUI_UNAVAILABLE) {
 		fprintf(stderr,

@@ -602,10 +602,164 @@ tui_play_tick(tui_loop *l)
 		tui_pause(l);
 }
 
+/* ---- the quiz before the run ------------------------------------------------------ */
+
+/* Appends to the quiz box's text; what does not fit is left out (the box
+ * is a few lines of a teacher's text, far below the limit). */
+static void tui_quiz_add(char *buf, size_t size, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+static void
+tui_quiz_add(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	if (len + 1 >= size)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf + len, size - len, fmt, ap);
+	va_end(ap);
+}
+
+/* A choice on one line: a predicted output's lines joined by " / ". */
+static void
+tui_quiz_flat(const char *text, char *buf, size_t size)
+{
+	size_t k = 0;
+	for (const char *p = text; *p && k + 4 < size; p++) {
+		if (*p == '\n') {
+			if (p[1] == '\0')
+				break;
+			memcpy(buf + k, " / ", 3);
+			k += 3;
+		} else {
+			buf[k++] = *p;
+		}
+	}
+	buf[k] = '\0';
+}
+
+/* Fills the box: the question and its choices, then, once answered, the
+ * verdict and the explanation. */
+static void
+tui_quiz_show(tui_loop *l, const char *error)
+{
+	const tui_quiz *q = l->st.quiz;
+	size_t size = 8192;
+	char *text = malloc(size);
+	if (!text) {
+		l->st.quiz_open = 0;
+		return;
+	}
+	text[0] = '\0';
+	tui_quiz_add(text, size, "%s\n\n", q->question);
+	for (size_t i = 0; i < q->nchoices; i++) {
+		/* Choices keep their lines: predicted outputs are shown as
+		 * printed. */
+		const char *p = q->choices[i];
+		tui_quiz_add(text, size, "%c) ", 'a' + (int)i);
+		while (*p) {
+			size_t n = strcspn(p, "\n");
+			tui_quiz_add(text, size, "%.*s\n", (int)n, p);
+			p += n + (p[n] == '\n');
+			if (*p)
+				tui_quiz_add(text, size, "   ");
+		}
+	}
+	int c = l->st.quiz_choice;
+	if (c < 0) {
+		tui_quiz_add(text, size,
+		             "\nAnswer with a letter (a to %c) before the run "
+		             "shows it; q leaves.",
+		             'a' + (int)q->nchoices - 1);
+	} else {
+		if ((size_t)c == q->right)
+			tui_quiz_add(text, size, "\nYou answered %c: right!",
+			             'a' + c);
+		else
+			tui_quiz_add(text, size,
+			             "\nYou answered %c. Not quite: the answer "
+			             "is %c.",
+			             'a' + c, 'a' + (int)q->right);
+		if (q->explain)
+			tui_quiz_add(text, size, "\n\n%s", q->explain);
+		if (error)
+			tui_quiz_add(text, size, "\n\n%s", error);
+		tui_quiz_add(text, size, "\n\n%s",
+		             q->outcome ? "Any key closes this; space then "
+		                          "plays the run, to see it happen."
+		                        : "Any key closes this; space then "
+		                          "plays the run.");
+	}
+	free(l->st.answer);
+	l->st.answer = text;
+	l->st.answer_top = 0;
+	l->st.answer_title = c < 0 ? q->heading : "Your answer";
+	l->st.overlay = TUI_OVERLAY_ANSWER;
+}
+
+/* The learner picked choice c: record it, say how it went, and for a
+ * prediction prepare the comparison the run's end will show. */
+static void
+tui_quiz_answer(tui_loop *l, size_t c)
+{
+	const tui_quiz *q = l->st.quiz;
+	char err[512] = "";
+	if (q->record && q->record(q->ctx, c, err, sizeof err) != 0 && !*err)
+		snprintf(err, sizeof err, "Your answer could not be saved.");
+	l->st.quiz_choice = (int)c;
+	l->st.quiz_open = 2;
+	if (q->outcome) {
+		char choice[512];
+		tui_quiz_flat(q->choices[c], choice, sizeof choice);
+		snprintf(l->st.end_note, sizeof l->st.end_note,
+		         "You predicted %c (%s); the run %s.", 'a' + (int)c,
+		         choice, q->outcome);
+	}
+	tui_quiz_show(l, *err ? err : NULL);
+}
+
+/* Keys while the quiz asks: a choice, scrolling, or leaving. Returns 1
+ * when the key was the quiz's. */
+static int
+tui_quiz_key(tui_loop *l, int ch)
+{
+	if (l->st.quiz_open == 2) {
+		/* The verdict is read: the run is the learner's now. */
+		l->st.quiz_open = 0;
+		l->st.answer_title = NULL;
+		l->st.overlay = TUI_OVERLAY_NONE;
+		free(l->st.answer);
+		l->st.answer = NULL;
+		return 1;
+	}
+	if (l->st.quiz_open != 1)
+		return 0;
+	size_t n = l->st.quiz->nchoices;
+	int lower = ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
+	if (lower >= 'a' && lower <= 'z' && (size_t)(lower - 'a') < n) {
+		tui_quiz_answer(l, (size_t)(lower - 'a'));
+	} else if (ch >= '1' && ch <= '9' && (size_t)(ch - '1') < n) {
+		tui_quiz_answer(l, (size_t)(ch - '1'));
+	} else if (ch == 'q' || ch == 27) {
+		l->quit = 1;
+	} else if (ch == KEY_DOWN || ch == KEY_UP || ch == KEY_NPAGE ||
+	           ch == KEY_PPAGE) {
+		int page = l->st.answer_page > 1 ? l->st.answer_page - 1 : 1;
+		l->st.answer_top += ch == KEY_DOWN    ? 1
+		                    : ch == KEY_UP    ? -1
+		                    : ch == KEY_NPAGE ? page
+		                                      : -page;
+	}
+	return 1; /* nothing plays until the quiz is answered */
+}
+
 static void
 tui_handle_key(tui_loop *l, int ch)
 {
 	if (ch == KEY_RESIZE)
+		return;
+	if (tui_quiz_key(l, ch))
 		return;
 	/* A long answer scrolls with the keys that move through a list. */
 	if (l->st.overlay == TUI_OVERLAY_ANSWER &&
@@ -895,6 +1049,12 @@ tui_run(ui_session *s, const tui_options *o, char *why, size_t whysize)
 	l.st.prose_shown = o->prose != NULL; /* read first, then watch */
 	l.st.narrations = o->narrations;
 	l.st.nnarrations = o->narrations ? o->nnarrations : 0;
+	l.st.quiz_choice = -1;
+	if (o->quiz && o->quiz->nchoices > 0 && o->quiz->nchoices <= 26) {
+		l.st.quiz = o->quiz;
+		l.st.quiz_open = 1;
+		tui_quiz_show(&l, NULL);
+	}
 	l.st.follow = 1;
 	l.st.help = tui_help_lines;
 	l.st.nhelp = tui_make_help();

@@ -59,6 +59,27 @@ typedef struct tui_narration {
 	const char *say;
 } tui_narration;
 
+/* A quiz asked before the run may play (tui_options.quiz): shown in a box
+ * over the screen at the start; a letter (a, b, ...) or a digit (1, 2,
+ * ...) answers it, q or Esc leaves the visualizer with it unanswered. The
+ * answer is recorded with `record`, then the box says whether it was
+ * right and shows the explanation; the next key closes it. For a
+ * prediction, `outcome` is what the run did ("printed \"done\"", "took
+ * 1.2 s"), and the narration at the run's end compares the two. */
+typedef struct tui_quiz {
+	const char *heading;  /* "Quiz 1 of 2: predict the output" */
+	const char *question;
+	const char *const *choices;
+	size_t nchoices;      /* at most 26 */
+	size_t right;
+	const char *explain;  /* NULL: none */
+	const char *outcome;  /* NULL: not a prediction */
+	/* Saves the answer; returns 0, or -1 with a sentence in err (the
+	 * learner is told, and the run still plays). */
+	int (*record)(void *ctx, size_t choice, char *err, size_t errsize);
+	void *ctx;
+} tui_quiz;
+
 typedef struct tui_options {
 	int no_color;      /* --no-color */
 	int ascii;         /* --ascii */
@@ -72,6 +93,7 @@ typedef struct tui_options {
 	                      the source, PgUp/PgDn scroll it; NULL: none */
 	const tui_narration *narrations; /* in any order; NULL: none */
 	size_t nnarrations;
+	const tui_quiz *quiz; /* asked first (see above); NULL: none */
 	uint64_t start_ns; /* CLOCK_MONOTONIC time the command started, for
 	                      the bench's start-up figure; 0 if unknown */
 } tui_options;

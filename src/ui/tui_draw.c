@@ -934,8 +934,10 @@ tui_text_line(tui_frame *f, int i, const char *s, int len, int cut, void *ctx)
 }
 
 const char *
-tui_draw_teacher(const tui_state *st, size_t cursor)
+tui_draw_teacher(const tui_state *st, size_t cursor, int at_end)
 {
+	if (at_end && st->end_note[0])
+		return st->end_note;
 	const tui_narration *best = NULL;
 	for (size_t i = 0; i < st->nnarrations; i++) {
 		const tui_narration *n = &st->narrations[i];
@@ -968,7 +970,9 @@ tui_pane_narration(tui_frame *f, const tui_rect *r)
 	/* The teacher's word for the moment reached, if any, comes first:
 	 * it says why the moment matters; the generated sentence says what
 	 * happened. */
-	const char *say = tui_draw_teacher(f->st, trace_view_cursor(v));
+	const char *say = tui_draw_teacher(
+	        f->st, trace_view_cursor(v),
+	        trace_view_cursor(v) == trace_view_events(v));
 	int taken = 0;
 	if (say && h - extra > 1) {
 		/* The teacher's line breaks are the file's, not the pane's. */
@@ -1330,9 +1334,11 @@ tui_overlay_answer(tui_frame *f)
 	if (widest > width)
 		widest = width;
 	int fits = n <= f->rows - 4;
-	tui_rect in = tui_box(f, n, widest,
-	                      fits ? "Answer (any key closes this)"
-	                           : "Answer (arrows, space scroll; q closes)");
+	const char *title = st->answer_title;
+	if (!title)
+		title = fits ? "Answer (any key closes this)"
+		             : "Answer (arrows, space scroll; q closes)";
+	tui_rect in = tui_box(f, n, widest, title);
 	/* Wrapped again at the box's real width. */
 	n = tui_answer_lines(f, text, in.w, NULL, NULL);
 	int maxtop = n > in.h ? n - in.h : 0;
@@ -1623,7 +1629,7 @@ tui_draw_frame(WINDOW *w, tui_state *st)
 	int status = 1;
 	int bottom_h = 1 + (f.rows >= 30 ? 3 : 2);
 	/* Room for the teacher's words over the generated sentence. */
-	if (st->nnarrations > 0)
+	if (st->nnarrations > 0 || st->quiz)
 		bottom_h += f.rows >= 30 ? 3 : 1;
 	int main_h = f.rows - status - bottom_h;
 	int lw = tui_left_width(&f);

@@ -58,6 +58,7 @@ typedef struct tui_help_line {
 } tui_help_line;
 
 struct tui_narration; /* tui.h */
+struct tui_quiz;
 
 typedef struct tui_state {
 	ui_session *session;
@@ -75,6 +76,13 @@ typedef struct tui_state {
 	int prose_top;
 	const struct tui_narration *narrations;
 	size_t nnarrations;
+	/* The quiz asked before the run (tui.h): quiz_open while its box is
+	 * up; quiz_choice is the answer given, -1 until then. end_note is
+	 * the narration of the run's end for a prediction, "" if none. */
+	const struct tui_quiz *quiz;
+	int quiz_open;
+	int quiz_choice;
+	char end_note[768];
 	tui_overlay overlay;
 
 	/* The selection: a future id, so it stays on the same future while
@@ -91,6 +99,7 @@ typedef struct tui_state {
 	 * (in screen lines). Owned (malloc'd). */
 	char *answer;
 	int answer_top;
+	const char *answer_title; /* the box's title; NULL: "Answer" */
 
 	const tui_help_line *help;
 	size_t nhelp;
@@ -109,10 +118,12 @@ typedef struct tui_state {
 	int prose_rows;
 } tui_state;
 
-/* The teacher's narration shown at a cursor position: the one reached
- * last (the greatest `at` not after it), NULL if none is reached yet. */
+/* The teacher's narration shown at a cursor position: at the run's end
+ * the prediction's comparison (end_note) if there is one, else the one
+ * reached last (the greatest `at` not after it); NULL if none is reached
+ * yet. */
 const char *
-tui_draw_teacher(const tui_state *st, size_t cursor);
+tui_draw_teacher(const tui_state *st, size_t cursor, int at_end);
 
 /* Frees what frames keep in the state (the laid-out prose). */
 void

@@ -506,36 +506,123 @@ ui_lesson_show(const ui_lesson_ctx *c, const lesson *l, size_t i)
 	fputc('\n', stdout);
 }
 
-int
-ui_lesson_narrations(const ui_lesson_view *view, const trace_log *log,
-		     tui_narration **out, size_t *n)
+/* What ui_lesson_tui makes for one run. */
+typedef struct ui_lesson_extras {
+	tui_narration *narrations;
+	tui_quiz quiz;
+	const char **choices;
+	char heading[96];
+	char *outcome;
+} ui_lesson_extras;
+
+void
+ui_lesson_tui_free(void *owned)
 {
-	*out = NULL;
-	*n = 0;
-	const lesson *l = view ? view->lesson : NULL;
-	if (!l || l->nnarrations == 0 || !log)
+	ui_lesson_extras *x = owned;
+	if (!x)
+		return;
+	free(x->narrations);
+	free(x->choices);
+	free(x->outcome);
+	free(x);
+}
+
+/* What the run did, in the words of a prediction's comparison: "printed
+ * \"a / b\"" or "took 1.2 s". A new string, NULL if memory ran out. */
+static char *
+ui_lesson_outcome(const lesson_quiz *z, const ui_session *s)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	if (!f)
+		return NULL;
+	if (z->kind == LESSON_QUIZ_TIME) {
+		const sim_result *res = ui_session_result(s);
+		char d[64];
+		lesson_duration_format(res ? res->stats.virtual_ns : 0, d,
+				       sizeof d);
+		fprintf(f, "took %s", d);
+	} else {
+		size_t n = 0;
+		const char *text = ui_session_output(s, &n);
+		char *norm = lesson_output_normalize(text ? text : "", n,
+						     &z->lines);
+		fputs("printed \"", f);
+		for (const char *p = norm ? norm : ""; *p; p++)
+			if (*p == '\n')
+				fputs(" / ", f);
+			else
+				fputc(*p, f);
+		fputc('"', f);
+		free(norm);
+	}
+	if (fclose(f) != 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+int
+ui_lesson_tui(const ui_lesson_view *view, const ui_session *s,
+	      tui_options *o, void **owned)
+{
+	*owned = NULL;
+	if (!view)
 		return 0;
-	tui_narration *a = calloc(l->nnarrations, sizeof *a);
-	if (!a)
+	o->prose = view->prose;
+	const lesson *l = view->lesson;
+	if (!l)
+		return 0;
+	ui_lesson_extras *x = calloc(1, sizeof *x);
+	if (!x)
 		return -1;
-	size_t k = 0;
-	for (size_t i = 0; i < l->nnarrations; i++) {
-		const lesson_narration *nr = &l->narrations[i];
-		if (nr->program != view->program)
-			continue;
-		int64_t at = lesson_moment_find(&nr->at, log);
-		if (at < 0)
-			continue; /* check-course reports moments never met */
-		a[k].at = (uint64_t)at;
-		a[k].say = nr->say;
-		k++;
+	*owned = x;
+	const trace_log *log = ui_session_log(s);
+	if (l->nnarrations > 0 && log) {
+		x->narrations = calloc(l->nnarrations, sizeof *x->narrations);
+		if (!x->narrations)
+			return -1;
+		size_t k = 0;
+		for (size_t i = 0; i < l->nnarrations; i++) {
+			const lesson_narration *nr = &l->narrations[i];
+			if (nr->program != view->program)
+				continue;
+			int64_t at = lesson_moment_find(&nr->at, log);
+			if (at < 0)
+				continue; /* check-course reports these */
+			x->narrations[k].at = (uint64_t)at;
+			x->narrations[k].say = nr->say;
+			k++;
+		}
+		o->narrations = x->narrations;
+		o->nnarrations = k;
 	}
-	if (k == 0) {
-		free(a);
-		return 0;
+	if (view->quiz >= 0 && (size_t)view->quiz < l->nquizzes) {
+		const lesson_quiz *z = &l->quizzes[view->quiz];
+		x->choices = calloc(z->nchoices, sizeof *x->choices);
+		if (!x->choices)
+			return -1;
+		for (size_t i = 0; i < z->nchoices; i++)
+			x->choices[i] = z->choices[i].text;
+		snprintf(x->heading, sizeof x->heading, "Quiz %d of %zu: %s",
+			 view->quiz + 1, l->nquizzes,
+			 ui_lesson_quiz_kinds[z->kind]);
+		if (z->kind != LESSON_QUIZ_CHOICE &&
+		    !(x->outcome = ui_lesson_outcome(z, s)))
+			return -1;
+		x->quiz.heading = x->heading;
+		x->quiz.question = z->question;
+		x->quiz.choices = x->choices;
+		x->quiz.nchoices = z->nchoices;
+		x->quiz.right = z->right;
+		x->quiz.explain = z->explain;
+		x->quiz.outcome = x->outcome;
+		x->quiz.record = view->record;
+		x->quiz.ctx = view->record_ctx;
+		o->quiz = &x->quiz;
 	}
-	*out = a;
-	*n = k;
 	return 0;
 }
 
@@ -562,8 +649,9 @@ ui_lesson_pane_text(const lesson *l)
 				   UI_LESSON_PROG " check` checks it.\n\n",
 				l->exercises[it->index].task);
 		} else if (it->kind == LESSON_ITEM_QUIZ) {
-			fputs("*A quiz about this run is asked when you leave "
-			      "the visualizer.*\n\n",
+			fputs("*Before the run, a quiz asks what you expect; "
+			      "any other quiz is printed when you leave the "
+			      "visualizer (q).*\n\n",
 			      f);
 		}
 	}
@@ -601,6 +689,38 @@ ui_lesson_visual(const ui_lesson_ctx *c)
 	       tui_available(why, sizeof why);
 }
 
+/* The quiz the visualizer asks: which one, and where its answer goes. */
+typedef struct ui_lesson_asked {
+	ui_lesson_ctx *c;
+	const lesson *l;
+	size_t quiz;
+} ui_lesson_asked;
+
+/* tui_quiz.record: saved at once, as `answer` saves it. */
+static int
+ui_lesson_record(void *ctx, size_t choice, char *err, size_t errsize)
+{
+	ui_lesson_asked *a = ctx;
+	if (lesson_progress_set_answer(a->c->progress, a->l->id, a->quiz,
+				       (int)choice)) {
+		snprintf(err, errsize, "Out of memory: your answer was not "
+				       "saved.");
+		return -1;
+	}
+	return lesson_progress_save(a->c->progress, err, errsize) ? -1 : 0;
+}
+
+/* The first quiz about program p not answered yet, or -1. */
+static int
+ui_lesson_first_unanswered(const ui_lesson_ctx *c, const lesson *l, size_t p)
+{
+	for (size_t q = 0; q < l->nquizzes; q++)
+		if (l->quizzes[q].program == p &&
+		    lesson_progress_answer(c->progress, l->id, q) < 0)
+			return (int)q;
+	return -1;
+}
+
 /* Opens lesson i in the visualizer: the text beside the run. Then prints
  * what is left to do. */
 static int
@@ -617,7 +737,12 @@ ui_lesson_present_visual(ui_lesson_ctx *c, lesson *l, size_t i)
 		 c->course->nlessons, l->title);
 	int status = 0;
 	if (p) {
-		ui_lesson_view view = {prose, l, (size_t)(p - l->programs)};
+		size_t at = (size_t)(p - l->programs);
+		ui_lesson_asked asked = {c, l, 0};
+		ui_lesson_view view = {prose, l, at, -1, ui_lesson_record,
+				       &asked};
+		view.quiz = ui_lesson_first_unanswered(c, l, at);
+		asked.quiz = view.quiz >= 0 ? (size_t)view.quiz : 0;
 		char name[256];
 		snprintf(name, sizeof name, "%s.rs", l->id);
 		status = c->env->run(c->env->run_ctx, name, p->source, p->len,

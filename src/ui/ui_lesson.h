@@ -33,6 +33,7 @@
 #include "sim/sim_run.h"
 #include "trace/trace_log.h"
 #include "ui/tui.h"
+#include "ui/ui_session.h"
 
 struct lesson; /* lesson/lesson_file.h */
 
@@ -42,6 +43,9 @@ typedef struct ui_lesson_view {
 	const char *prose;           /* CommonMark */
 	const struct lesson *lesson; /* for its narration blocks */
 	size_t program;              /* index in lesson->programs */
+	int quiz;       /* the quiz asked before the run, -1: none */
+	int (*record)(void *ctx, size_t choice, char *err, size_t errsize);
+	void *record_ctx; /* saves the quiz's answer (tui_quiz.record) */
 } ui_lesson_view;
 
 /* Runs a lesson's program: `name` names it in messages and panics, `title`
@@ -76,14 +80,19 @@ ui_lesson_resume(const ui_lesson_env *env);
 char *
 ui_lesson_find_course(const char *flag, int *builtin);
 
-/* The teacher's narration of the view's program as the visualizer takes
- * it: each moment found in the run's full trace (lesson_moment_find);
- * moments the run never reaches are left out. *out is a new array (free
- * it; the sentences stay the lesson's), NULL with *n = 0 when there are
- * none. Returns 0, or -1 if memory ran out. */
+/* Fills the visualizer's options for a lesson's run, once the session
+ * has run it: the prose; the teacher's narration of the view's program,
+ * each moment found in the run's full trace (lesson_moment_find; moments
+ * the run never reaches are left out); the quiz, with what the run did for
+ * a prediction. What it makes is kept in *owned, freed by
+ * ui_lesson_tui_free after tui_run. Returns 0, or -1 if memory ran out
+ * (the options then hold the prose at least). */
 int
-ui_lesson_narrations(const ui_lesson_view *view, const trace_log *log,
-		     tui_narration **out, size_t *n);
+ui_lesson_tui(const ui_lesson_view *view, const ui_session *s,
+	      tui_options *o, void **owned);
+
+void
+ui_lesson_tui_free(void *owned);
 
 /* Prints one row of --help: the left column, its help, a default or
  * NULL (main.c's main_help_row, so every row lines up). */
