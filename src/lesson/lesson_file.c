@@ -228,6 +228,16 @@ lesson_inline_text(cmark_node *node, char **out)
 	return 0;
 }
 
+/* Whether a line ends at text[i]. Lines are counted as cmark counts them,
+ * since its line numbers index line_start: "\n", "\r\n" (at its '\n') and
+ * a lone "\r" all end one. */
+static int
+lesson_line_ends(const char *text, size_t len, size_t i)
+{
+	return text[i] == '\n' ||
+	       (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n'));
+}
+
 /* Adds the source lines first..last to the prose, as a new prose part or
  * as more of the one just before (so that the prose between two programs
  * is one part). */
@@ -791,11 +801,16 @@ lesson_parse_narration(lesson_builder *b, const lesson_block_def *def,
 	for (size_t i = 0; i < f->len; i++) {
 		const lesson_field *fi = &f->items[i];
 		if (strcmp(fi->key, "at") == 0) {
-			if (open)
+			if (open) {
 				lesson_error(b, open_line,
 					     "this moment has nothing to say: "
 					     "add a 'say:' line after the "
 					     "'at:' line");
+				/* Its moment is parsed and waits in the
+				 * next slot, which this one reuses. */
+				lesson_moment_free(
+					&l->narrations[l->nnarrations].at);
+			}
 			char *v = lesson_field_text(fi);
 			char err[512];
 			lesson_moment m;
@@ -1459,7 +1474,7 @@ lesson_parse(const char *path, const char *text, size_t len,
 	b.l = calloc(1, sizeof *b.l);
 	size_t nlines = 1;
 	for (size_t i = 0; i < len; i++)
-		nlines += text[i] == '\n' && i + 1 < len;
+		nlines += lesson_line_ends(text, len, i) && i + 1 < len;
 	b.line_start = malloc(nlines * sizeof *b.line_start);
 	if (!b.l || !b.line_start || !(b.l->path = strdup(path))) {
 		lesson_oom(&b);
@@ -1470,7 +1485,7 @@ lesson_parse(const char *path, const char *text, size_t len,
 	b.line_start[0] = 0;
 	b.nlines = 1;
 	for (size_t i = 0; i < len; i++)
-		if (text[i] == '\n' && i + 1 < len)
+		if (lesson_line_ends(text, len, i) && i + 1 < len)
 			b.line_start[b.nlines++] = i + 1;
 	if (lesson_file_name_parse(path, &b.l->number, &b.l->id) != 0)
 		lesson_error(&b, 0,
