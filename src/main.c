@@ -74,6 +74,7 @@ typedef struct main_run {
 	int record; /* keep the whole trace in memory, as the visualizer does */
 	int no_color;
 	int ascii; /* the visualizer draws with ASCII only */
+	int present; /* --present: the visualizer for a classroom */
 	const char *json_path;
 	sim_options sim;
 	main_lint_choice *lints;
@@ -354,6 +355,13 @@ main_opt_ascii(main_run *run, const main_opt *opt, const char *arg)
 }
 
 static int
+main_opt_present(main_run *run, const main_opt *opt, const char *arg)
+{
+	run->present = 1;
+	return 0;
+}
+
+static int
 main_opt_json(main_run *run, const main_opt *opt, const char *arg)
 {
 	if (*arg == '\0' || strcmp(arg, "-") == 0)
@@ -483,6 +491,10 @@ static const main_opt main_run_opts[] = {
          "the visualizer draws with ASCII characters only (so it does when "
          "the locale is not UTF-8)",
          main_opt_ascii, NULL},
+        {"present", NULL,
+         "the visualizer for a classroom: high contrast, large narration, "
+         "no key hints, a run that plays by itself (a key pauses it)",
+         main_opt_present, NULL},
 };
 
 #define MAIN_NRUN_OPTS (sizeof main_run_opts / sizeof main_run_opts[0])
@@ -1057,6 +1069,7 @@ main_run_tui(main_run *run)
 	memset(&o, 0, sizeof o);
 	o.no_color = run->no_color;
 	o.ascii = run->ascii;
+	o.present = run->present || (run->lesson && run->lesson->present);
 	o.title = run->title;
 	o.note = *note ? note : NULL;
 	o.start_ns = (uint64_t)start.tv_sec * 1000000000u +

@@ -731,6 +731,8 @@ tui_quiz_key(tui_loop *l, int ch)
 		l->st.overlay = TUI_OVERLAY_NONE;
 		free(l->st.answer);
 		l->st.answer = NULL;
+		if (l->st.present)
+			tui_key_play(l); /* the class watches the answer */
 		return 1;
 	}
 	if (l->st.quiz_open != 1)
@@ -761,6 +763,13 @@ tui_handle_key(tui_loop *l, int ch)
 		return;
 	if (tui_quiz_key(l, ch))
 		return;
+	/* Presenting, a key while the run plays only stops it, so a
+	 * teacher can halt on a moment with whatever key is under a hand. */
+	if (l->st.present && l->st.playing) {
+		tui_pause(l);
+		tui_say(l, TUI_R_MESSAGE, "Paused.");
+		return;
+	}
 	/* A long answer scrolls with the keys that move through a list. */
 	if (l->st.overlay == TUI_OVERLAY_ANSWER &&
 	    l->st.answer_rows > l->st.answer_page) {
@@ -1055,13 +1064,18 @@ tui_run(ui_session *s, const tui_options *o, char *why, size_t whysize)
 		l.st.quiz_open = 1;
 		tui_quiz_show(&l, NULL);
 	}
+	if (o->present && !l.st.quiz_open && !bench)
+		tui_key_play(&l);
 	l.st.follow = 1;
 	l.st.help = tui_help_lines;
 	l.st.nhelp = tui_make_help();
 	tui_theme_init(&l.st.theme, want_color, o->ascii || !utf8);
+	l.st.present = o->present;
+	if (o->present)
+		tui_theme_high_contrast(&l.st.theme);
 	if (o->note)
 		tui_say(&l, TUI_R_MESSAGE, "%s", o->note);
-	else
+	else if (!o->present)
 		tui_say(&l, TUI_R_DIM,
 		        "Paused at the start. space plays, %s step, ? lists "
 		        "the keys.",

@@ -94,6 +94,10 @@ typedef struct tui_options {
 	const tui_narration *narrations; /* in any order; NULL: none */
 	size_t nnarrations;
 	const tui_quiz *quiz; /* asked first (see above); NULL: none */
+	int present;       /* --present: the classroom look (high contrast,
+	                      the narration large, no key hints) and a run
+	                      that plays by itself at a steady pace; while it
+	                      plays, any key only pauses it */
 	uint64_t start_ns; /* CLOCK_MONOTONIC time the command started, for
 	                      the bench's start-up figure; 0 if unknown */
 } tui_options;

@@ -987,8 +987,10 @@ tui_pane_narration(tui_frame *f, const tui_rect *r)
 		int max = h - extra - 1 < 3 ? h - extra - 1 : 3;
 		int n = tui_wrap(f, flat, w, max, tui_text_line, &t);
 		n = n > max ? max : n;
-		y += n;
-		taken = n;
+		/* Presenting, the two stand apart, each on its own lines. */
+		int gap = f->st->present && h - extra - n > 2;
+		y += n + gap;
+		taken = n + gap;
 	}
 	char sentence[TRACE_VIEW_SENTENCE_MAX * 2];
 	trace_view_narrate(v, sentence, sizeof sentence);
@@ -1047,6 +1049,9 @@ tui_status(tui_frame *f)
 	         trace_view_step_name(step), bar,
 	         ui_session_speed_name(ui_session_speed(s)), bar);
 	x += tui_put_attr(f->w, f->th, y, x, w - x, base, text, -1);
+	/* A projected screen shows no keys: the room only watches. */
+	if (f->st->present)
+		return;
 	/* Key hints as far as they fit, the most useful first. */
 	static const struct {
 		const char *key, *what;
@@ -1631,6 +1636,10 @@ tui_draw_frame(WINDOW *w, tui_state *st)
 	/* Room for the teacher's words over the generated sentence. */
 	if (st->nnarrations > 0 || st->quiz)
 		bottom_h += f.rows >= 30 ? 3 : 1;
+	/* In a classroom the narration is what the room reads: a third of
+	 * the screen. */
+	if (st->present && bottom_h < f.rows / 3)
+		bottom_h = f.rows / 3;
 	int main_h = f.rows - status - bottom_h;
 	int lw = tui_left_width(&f);
 	int rx = lw + 1, rw = f.cols - rx;

@@ -66,6 +66,7 @@ typedef struct tui_state {
 	const char *title; /* shown in the source pane's rule; NULL: the
 	                      program's name */
 	int playing;
+	int present;       /* --present (tui.h): big narration, no hints */
 	int machine;       /* d: the state machine instead of the source */
 
 	/* A lesson's text (tui_options.prose), shown in the source's place

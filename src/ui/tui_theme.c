@@ -214,6 +214,28 @@ tui_theme_init(tui_theme *t, int want_color, int ascii)
 		t->attr[r] = tui_looks[r].mono;
 }
 
+void
+tui_theme_high_contrast(tui_theme *t)
+{
+	for (int r = 0; r < TUI_R_COUNT; r++) {
+		const tui_look *l = &tui_looks[r];
+		if (t->colors != TUI_COLORS_NONE) {
+			/* The eight basic colours, not the 256-colour greys:
+			 * a projector washes the greys out. */
+			short fg = l->fg, bg = l->bg;
+			if (use_default_colors() != OK) {
+				fg = fg == TUI_DEFAULT ? COLOR_WHITE : fg;
+				bg = bg == TUI_DEFAULT ? COLOR_BLACK : bg;
+			}
+			init_pair((short)(r + 1), fg, bg);
+			t->attr[r] = COLOR_PAIR(r + 1) |
+			             (l->color_attr & ~(attr_t)A_DIM) | A_BOLD;
+		} else {
+			t->attr[r] = (l->mono & ~(attr_t)A_DIM) | A_BOLD;
+		}
+	}
+}
+
 const char *
 tui_theme_colors_name(const tui_theme *t)
 {

@@ -107,6 +107,11 @@ typedef struct tui_theme {
 void
 tui_theme_init(tui_theme *t, int want_color, int ascii);
 
+/* Makes an initialised theme fit for a projector (--present): bold
+ * everywhere, nothing dimmed, and only the eight basic colours. */
+void
+tui_theme_high_contrast(tui_theme *t);
+
 /* A short name for the colour mode ("256 colours", "monochrome"). */
 const char *
 tui_theme_colors_name(const tui_theme *t);

@@ -37,6 +37,7 @@ typedef struct ui_lesson_ctx {
 	const char *flag_dir; /* --lessons-dir */
 	int plain;            /* --plain */
 	int no_run;           /* --no-run */
+	int present;          /* --present */
 	char *args[4];        /* the positional arguments */
 	int nargs;
 	char *dir;
@@ -214,6 +215,10 @@ ui_lesson_print_help(FILE *out, ui_lesson_help_row row)
 	    NULL);
 	row(out, "--plain", "run the lesson's program as plain text", NULL);
 	row(out, "--no-run", "show the lesson without running its program",
+	    NULL);
+	row(out, "--present",
+	    "open the lesson in the visualizer for a classroom (see 'run "
+	    "--present')",
 	    NULL);
 }
 
@@ -739,9 +744,13 @@ ui_lesson_present_visual(ui_lesson_ctx *c, lesson *l, size_t i)
 	if (p) {
 		size_t at = (size_t)(p - l->programs);
 		ui_lesson_asked asked = {c, l, 0};
-		ui_lesson_view view = {prose, l, at, -1, ui_lesson_record,
-				       &asked};
-		view.quiz = ui_lesson_first_unanswered(c, l, at);
+		ui_lesson_view view = {prose,
+				       l,
+				       at,
+				       ui_lesson_first_unanswered(c, l, at),
+				       ui_lesson_record,
+				       &asked,
+				       c->present};
 		asked.quiz = view.quiz >= 0 ? (size_t)view.quiz : 0;
 		char name[256];
 		snprintf(name, sizeof name, "%s.rs", l->id);
@@ -1372,6 +1381,8 @@ ui_lesson_parse(ui_lesson_ctx *c, const ui_lesson_cmd *cmd, int argc,
 			c->plain = 1;
 		} else if (strcmp(a, "--no-run") == 0) {
 			c->no_run = 1;
+		} else if (strcmp(a, "--present") == 0) {
+			c->present = 1;
 		} else if (strcmp(a, "--lessons-dir") == 0 ||
 			   strncmp(a, "--lessons-dir=", 14) == 0) {
 			if (a[13] == '=')

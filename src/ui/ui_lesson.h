@@ -46,6 +46,7 @@ typedef struct ui_lesson_view {
 	int quiz;       /* the quiz asked before the run, -1: none */
 	int (*record)(void *ctx, size_t choice, char *err, size_t errsize);
 	void *record_ctx; /* saves the quiz's answer (tui_quiz.record) */
+	int present;    /* --present (tui_options.present) */
 } ui_lesson_view;
 
 /* Runs a lesson's program: `name` names it in messages and panics, `title`
