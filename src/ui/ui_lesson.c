@@ -1442,7 +1442,10 @@ ui_lesson_resume(const ui_lesson_env *env)
 	memset(&c, 0, sizeof c);
 	c.env = env;
 	c.cmd = "";
-	c.no_run = 1;
+	/* On a terminal the lesson opens in the visualizer, as `lesson N`
+	 * opens it; where it cannot, it is only printed (a resumed lesson
+	 * does not run its program as text). */
+	c.no_run = !ui_lesson_visual(&c);
 	c.width = ui_lesson_terminal_width();
 	c.color = ui_diag_want_color(stderr, 0);
 	int status = ui_lesson_open(&c);
