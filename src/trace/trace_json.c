@@ -2,6 +2,7 @@
 
 #include "trace/trace_json.h"
 #include "lang/lang_utf8.h"
+#include "trace/trace_out.h"
 #include "trace/trace_lint.h"
 
 #include <inttypes.h>
@@ -10,11 +11,6 @@
 #include <string.h>
 
 enum { PID_THREADS = 1, PID_FUTURES = 2 };
-
-/* Output is gathered here and written in large pieces: a million-future
- * trace is hundreds of megabytes in small fragments, and a stdio call per
- * fragment (with its locking) cost more than building the text. */
-#define JW_BUF_SIZE 65536
 
 typedef struct json_poll {
 	uint32_t future;
@@ -34,9 +30,8 @@ typedef struct json_thread {
 } json_thread;
 
 typedef struct json_writer {
-	FILE *out;
+	trace_out o;
 	const trace_log *log;
-	int err;
 	int oom;
 	int first;
 	uint64_t last; /* time of the latest event */
@@ -49,8 +44,6 @@ typedef struct json_writer {
 	uint8_t *queued; /* by task: in the run queue */
 	size_t queued_cap;
 	uint64_t queue_len;
-	size_t len;
-	char buf[JW_BUF_SIZE];
 } json_writer;
 
 typedef void (*json_render)(json_writer *jw, const trace_event *ev);
@@ -66,87 +59,6 @@ static const char *const json_future_types[] = {
         [TRACE_FT_OTHER] = "future",
 };
 
-/* Grows a zero-filled array of elem-sized items so that index i is valid. */
-static int
-json_grow(void **buf, size_t *cap, size_t i, size_t elem)
-{
-	if (i < *cap)
-		return 0;
-	size_t ncap = *cap ? *cap : 64;
-	while (ncap <= i) {
-		if (ncap > SIZE_MAX / 2 / elem)
-			return -1;
-		ncap *= 2;
-	}
-	char *p = realloc(*buf, ncap * elem);
-	if (p == NULL)
-		return -1;
-	memset(p + *cap * elem, 0, (ncap - *cap) * elem);
-	*buf = p;
-	*cap = ncap;
-	return 0;
-}
-
-
-static void
-jw_flush(json_writer *jw)
-{
-	if (jw->len > 0 && fwrite(jw->buf, 1, jw->len, jw->out) != jw->len)
-		jw->err = 1;
-	jw->len = 0;
-}
-
-static void
-jw_raw(json_writer *jw, const char *s, size_t n)
-{
-	if (n > JW_BUF_SIZE - jw->len) {
-		jw_flush(jw);
-		if (n > JW_BUF_SIZE) {
-			if (fwrite(s, 1, n, jw->out) != n)
-				jw->err = 1;
-			return;
-		}
-	}
-	memcpy(jw->buf + jw->len, s, n);
-	jw->len += n;
-}
-
-/* Decimal digits without printf, which dominated the export's time. */
-static void
-jw_u64(json_writer *jw, uint64_t v)
-{
-	char d[20];
-	size_t i = sizeof d;
-	do {
-		d[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	jw_raw(jw, d + i, sizeof d - i);
-}
-
-static void
-jw_lit(json_writer *jw, const char *s)
-{
-	jw_raw(jw, s, strlen(s));
-}
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void
-jw_fmt(json_writer *jw, const char *fmt, ...)
-{
-	/* Every format here is short; anything longer would be cut. */
-	char buf[256];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		jw_raw(jw, buf,
-		       (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
-}
-
 /* A JSON string. Program text can hold any bytes; a byte that is not part
  * of valid UTF-8 becomes U+FFFD, so the file always parses. */
 static void
@@ -154,7 +66,7 @@ jw_str(json_writer *jw, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
-	jw_raw(jw, "\"", 1);
+	trace_out_raw(&jw->o, "\"", 1);
 	while (i < n) {
 		size_t start = i;
 		while (i < n && u[i] >= 0x20 && u[i] != '"' && u[i] != '\\' &&
@@ -164,41 +76,41 @@ jw_str(json_writer *jw, const char *s, size_t n)
 				break;
 			i += k;
 		}
-		jw_raw(jw, s + start, i - start);
+		trace_out_raw(&jw->o, s + start, i - start);
 		if (i >= n)
 			break;
 		switch (u[i]) {
 		case '"':
-			jw_lit(jw, "\\\"");
+			trace_out_lit(&jw->o, "\\\"");
 			break;
 		case '\\':
-			jw_lit(jw, "\\\\");
+			trace_out_lit(&jw->o, "\\\\");
 			break;
 		case '\n':
-			jw_lit(jw, "\\n");
+			trace_out_lit(&jw->o, "\\n");
 			break;
 		case '\r':
-			jw_lit(jw, "\\r");
+			trace_out_lit(&jw->o, "\\r");
 			break;
 		case '\t':
-			jw_lit(jw, "\\t");
+			trace_out_lit(&jw->o, "\\t");
 			break;
 		case '\b':
-			jw_lit(jw, "\\b");
+			trace_out_lit(&jw->o, "\\b");
 			break;
 		case '\f':
-			jw_lit(jw, "\\f");
+			trace_out_lit(&jw->o, "\\f");
 			break;
 		default:
 			if (u[i] < 0x20 || u[i] == 0x7f)
-				jw_fmt(jw, "\\u%04x", u[i]);
+				trace_out_fmt(&jw->o, "\\u%04x", u[i]);
 			else
-				jw_lit(jw, "\\ufffd");
+				trace_out_lit(&jw->o, "\\ufffd");
 			break;
 		}
 		i++;
 	}
-	jw_raw(jw, "\"", 1);
+	trace_out_raw(&jw->o, "\"", 1);
 }
 
 static void
@@ -221,9 +133,9 @@ jw_future(json_writer *jw, uint32_t f)
 	if (f < jw->fut_cap && jw->fut_names[f] != 0)
 		jw_string(jw, jw->fut_names[f]);
 	else {
-		jw_lit(jw, "\"future #");
-		jw_u64(jw, f);
-		jw_lit(jw, "\"");
+		trace_out_lit(&jw->o, "\"future #");
+		trace_out_u64(&jw->o, f);
+		trace_out_lit(&jw->o, "\"");
 	}
 }
 
@@ -233,9 +145,9 @@ jw_thread(json_writer *jw, uint32_t t)
 	if (t < jw->thread_cap && jw->thread_names[t] != 0)
 		jw_string(jw, jw->thread_names[t]);
 	else if (t == 0)
-		jw_lit(jw, "\"main\"");
+		trace_out_lit(&jw->o, "\"main\"");
 	else
-		jw_fmt(jw, "\"thread %" PRIu32 "\"", t);
+		trace_out_fmt(&jw->o, "\"thread %" PRIu32 "\"", t);
 }
 
 /* Virtual nanoseconds as the format's microseconds, exactly. */
@@ -244,28 +156,28 @@ jw_us(json_writer *jw, uint64_t ns)
 {
 	char frac[4] = {(char)('.'), (char)('0' + ns / 100u % 10u),
 	                (char)('0' + ns / 10u % 10u), (char)('0' + ns % 10u)};
-	jw_u64(jw, ns / 1000u);
-	jw_raw(jw, frac, sizeof frac);
+	trace_out_u64(&jw->o, ns / 1000u);
+	trace_out_raw(&jw->o, frac, sizeof frac);
 }
 
 /* Starts an event object up to its name's value. */
 static void
 jw_open(json_writer *jw)
 {
-	jw_lit(jw, jw->first ? "\n{\"name\":" : ",\n{\"name\":");
+	trace_out_lit(&jw->o, jw->first ? "\n{\"name\":" : ",\n{\"name\":");
 	jw->first = 0;
 }
 
 static void
 jw_where(json_writer *jw, const char *ph, uint64_t ts, int pid, uint64_t tid)
 {
-	jw_lit(jw, ",\"ph\":\"");
-	jw_lit(jw, ph);
-	jw_lit(jw, "\",\"ts\":");
+	trace_out_lit(&jw->o, ",\"ph\":\"");
+	trace_out_lit(&jw->o, ph);
+	trace_out_lit(&jw->o, "\",\"ts\":");
 	jw_us(jw, ts);
-	jw_lit(jw, pid == PID_FUTURES ? ",\"pid\":2,\"tid\":"
+	trace_out_lit(&jw->o, pid == PID_FUTURES ? ",\"pid\":2,\"tid\":"
 	                              : ",\"pid\":1,\"tid\":");
-	jw_u64(jw, tid);
+	trace_out_u64(&jw->o, tid);
 }
 
 /* An instant event on a track, up to (not including) its args. pid 0 makes
@@ -277,13 +189,13 @@ jw_instant(json_writer *jw, const char *name, uint64_t ts, int pid,
 	jw_open(jw);
 	jw_cstr(jw, name);
 	jw_where(jw, "i", ts, pid != 0 ? pid : PID_THREADS, tid);
-	jw_lit(jw, pid == 0 ? ",\"s\":\"g\"" : ",\"s\":\"t\"");
+	trace_out_lit(&jw->o, pid == 0 ? ",\"s\":\"g\"" : ",\"s\":\"t\"");
 }
 
 static void
 jw_close(json_writer *jw)
 {
-	jw_lit(jw, "}");
+	trace_out_lit(&jw->o, "}");
 }
 
 static void
@@ -291,16 +203,16 @@ jw_meta(json_writer *jw, const char *what, int pid, uint64_t tid)
 {
 	jw_open(jw);
 	jw_cstr(jw, what);
-	jw_lit(jw, pid == PID_FUTURES ? ",\"ph\":\"M\",\"pid\":2,\"tid\":"
+	trace_out_lit(&jw->o, pid == PID_FUTURES ? ",\"ph\":\"M\",\"pid\":2,\"tid\":"
 	                              : ",\"ph\":\"M\",\"pid\":1,\"tid\":");
-	jw_u64(jw, tid);
-	jw_lit(jw, ",\"args\":");
+	trace_out_u64(&jw->o, tid);
+	trace_out_lit(&jw->o, ",\"args\":");
 }
 
 static json_thread *
 jw_thread_state(json_writer *jw, uint16_t t)
 {
-	if (json_grow((void **)&jw->threads, &jw->threads_cap, t,
+	if (trace_out_grow((void **)&jw->threads, &jw->threads_cap, t,
 	              sizeof *jw->threads) != 0) {
 		jw->oom = 1;
 		return NULL;
@@ -311,7 +223,7 @@ jw_thread_state(json_writer *jw, uint16_t t)
 static void
 jw_queue(json_writer *jw, uint64_t ts, uint32_t task, int in)
 {
-	if (json_grow((void **)&jw->queued, &jw->queued_cap, task, 1) != 0) {
+	if (trace_out_grow((void **)&jw->queued, &jw->queued_cap, task, 1) != 0) {
 		jw->oom = 1;
 		return;
 	}
@@ -320,11 +232,11 @@ jw_queue(json_writer *jw, uint64_t ts, uint32_t task, int in)
 	jw->queued[task] = (uint8_t)in;
 	jw->queue_len = in ? jw->queue_len + 1 : jw->queue_len - 1;
 	jw_open(jw);
-	jw_lit(jw, "\"run queue\"");
+	trace_out_lit(&jw->o, "\"run queue\"");
 	jw_where(jw, "C", ts, PID_THREADS, 0);
-	jw_lit(jw, ",\"args\":{\"tasks\":");
-	jw_u64(jw, jw->queue_len);
-	jw_lit(jw, "}}");
+	trace_out_lit(&jw->o, ",\"args\":{\"tasks\":");
+	trace_out_u64(&jw->o, jw->queue_len);
+	trace_out_lit(&jw->o, "}}");
 }
 
 static void
@@ -332,33 +244,33 @@ jw_poll_done(json_writer *jw, uint16_t thread, const json_poll *p, uint64_t end,
              const char *result)
 {
 	jw_open(jw);
-	jw_lit(jw, "\"poll\"");
+	trace_out_lit(&jw->o, "\"poll\"");
 	jw_where(jw, "X", p->begin, PID_FUTURES, p->future);
-	jw_lit(jw, ",\"dur\":");
+	trace_out_lit(&jw->o, ",\"dur\":");
 	jw_us(jw, end - p->begin);
-	jw_lit(jw, ",\"args\":{\"result\":\"");
-	jw_lit(jw, result);
-	jw_lit(jw, "\",\"poller\":");
+	trace_out_lit(&jw->o, ",\"args\":{\"result\":\"");
+	trace_out_lit(&jw->o, result);
+	trace_out_lit(&jw->o, "\",\"poller\":");
 	if (p->poller != 0)
 		jw_future(jw, p->poller);
 	else
-		jw_lit(jw, "\"executor\"");
-	jw_lit(jw, ",\"task\":");
-	jw_u64(jw, p->task);
-	jw_lit(jw, "}}");
+		trace_out_lit(&jw->o, "\"executor\"");
+	trace_out_lit(&jw->o, ",\"task\":");
+	trace_out_u64(&jw->o, p->task);
+	trace_out_lit(&jw->o, "}}");
 	if (p->poller != 0)
 		return;
 	/* A task's poll also shows on the thread that ran it. */
 	jw_open(jw);
 	jw_future(jw, p->future);
 	jw_where(jw, "X", p->begin, PID_THREADS, (uint64_t)thread + 1);
-	jw_lit(jw, ",\"dur\":");
+	trace_out_lit(&jw->o, ",\"dur\":");
 	jw_us(jw, end - p->begin);
-	jw_lit(jw, ",\"args\":{\"result\":\"");
-	jw_lit(jw, result);
-	jw_lit(jw, "\",\"task\":");
-	jw_u64(jw, p->task);
-	jw_lit(jw, "}}");
+	trace_out_lit(&jw->o, ",\"args\":{\"result\":\"");
+	trace_out_lit(&jw->o, result);
+	trace_out_lit(&jw->o, "\",\"task\":");
+	trace_out_u64(&jw->o, p->task);
+	trace_out_lit(&jw->o, "}}");
 }
 
 static void
@@ -374,12 +286,12 @@ jw_blocked_done(json_writer *jw, uint16_t thread, json_thread *t, uint64_t end)
 	jw_open(jw);
 	jw_cstr(jw, r >= 1 && r <= 3 ? names[r] : "blocked");
 	jw_where(jw, "X", t->blocked_since, PID_THREADS, (uint64_t)thread + 1);
-	jw_lit(jw, ",\"dur\":");
+	trace_out_lit(&jw->o, ",\"dur\":");
 	jw_us(jw, end - t->blocked_since);
 	if (reason & TRACE_IN_POLL) {
-		jw_lit(jw, ",\"args\":{\"inside_poll_of\":");
+		trace_out_lit(&jw->o, ",\"args\":{\"inside_poll_of\":");
 		jw_future(jw, t->blocked_future);
-		jw_lit(jw, "}");
+		trace_out_lit(&jw->o, "}");
 	}
 	jw_close(jw);
 	t->blocked = 0;
@@ -389,7 +301,7 @@ static void
 json_future_created(json_writer *jw, const trace_event *ev)
 {
 	if (ev->b != 0) {
-		if (json_grow((void **)&jw->fut_names, &jw->fut_cap, ev->future,
+		if (trace_out_grow((void **)&jw->fut_names, &jw->fut_cap, ev->future,
 		              sizeof *jw->fut_names) != 0) {
 			jw->oom = 1;
 			return;
@@ -397,18 +309,18 @@ json_future_created(json_writer *jw, const trace_event *ev)
 		jw->fut_names[ev->future] = ev->b;
 	}
 	jw_meta(jw, "thread_name", PID_FUTURES, ev->future);
-	jw_lit(jw, "{\"name\":");
+	trace_out_lit(&jw->o, "{\"name\":");
 	jw_future(jw, ev->future);
-	jw_lit(jw, "}}");
+	trace_out_lit(&jw->o, "}}");
 	jw_instant(jw, "created", ev->time_ns, PID_FUTURES, ev->future);
-	jw_lit(jw, ",\"args\":{\"type\":");
+	trace_out_lit(&jw->o, ",\"args\":{\"type\":");
 	jw_cstr(jw, ev->flags <= TRACE_FT_OTHER ? json_future_types[ev->flags]
 	                                        : "future");
 	if (ev->a != 0) {
-		jw_lit(jw, ",\"by\":");
+		trace_out_lit(&jw->o, ",\"by\":");
 		jw_future(jw, ev->a);
 	}
-	jw_lit(jw, "}}");
+	trace_out_lit(&jw->o, "}}");
 }
 
 static void
@@ -416,7 +328,7 @@ json_future_dropped(json_writer *jw, const trace_event *ev)
 {
 	jw_instant(jw, "dropped", ev->time_ns, PID_FUTURES, ev->future);
 	if (ev->flags & 1)
-		jw_lit(jw, ",\"args\":{\"never_polled\":true}");
+		trace_out_lit(&jw->o, ",\"args\":{\"never_polled\":true}");
 	jw_close(jw);
 }
 
@@ -464,23 +376,23 @@ static void
 json_waker_registered(json_writer *jw, const trace_event *ev)
 {
 	jw_instant(jw, "waker", ev->time_ns, PID_FUTURES, ev->future);
-	jw_lit(jw, ",\"args\":{\"task\":");
-	jw_u64(jw, ev->a);
-	jw_lit(jw, "}}");
+	trace_out_lit(&jw->o, ",\"args\":{\"task\":");
+	trace_out_u64(&jw->o, ev->a);
+	trace_out_lit(&jw->o, "}}");
 }
 
 static void
 json_wake(json_writer *jw, const trace_event *ev)
 {
 	jw_instant(jw, "wake", ev->time_ns, PID_FUTURES, ev->future);
-	jw_lit(jw, ",\"args\":{\"task\":");
-	jw_u64(jw, ev->b);
-	jw_lit(jw, ",\"by\":");
+	trace_out_lit(&jw->o, ",\"args\":{\"task\":");
+	trace_out_u64(&jw->o, ev->b);
+	trace_out_lit(&jw->o, ",\"by\":");
 	if (ev->a != 0)
 		jw_future(jw, ev->a);
 	else
-		jw_lit(jw, "\"timer\"");
-	jw_lit(jw, "}}");
+		trace_out_lit(&jw->o, "\"timer\"");
+	trace_out_lit(&jw->o, "}}");
 	jw_queue(jw, ev->time_ns, ev->b, 1);
 }
 
@@ -488,9 +400,9 @@ static void
 json_timer_armed(json_writer *jw, const trace_event *ev)
 {
 	jw_instant(jw, "timer armed", ev->time_ns, PID_FUTURES, ev->future);
-	jw_lit(jw, ",\"args\":{\"deadline_us\":");
+	trace_out_lit(&jw->o, ",\"args\":{\"deadline_us\":");
 	jw_us(jw, trace_u64(ev));
-	jw_lit(jw, "}}");
+	trace_out_lit(&jw->o, "}}");
 }
 
 static void
@@ -504,7 +416,7 @@ static void
 json_thread_spawned(json_writer *jw, const trace_event *ev)
 {
 	if (ev->b != 0) {
-		if (json_grow((void **)&jw->thread_names, &jw->thread_cap,
+		if (trace_out_grow((void **)&jw->thread_names, &jw->thread_cap,
 		              ev->thread, sizeof *jw->thread_names) != 0) {
 			jw->oom = 1;
 			return;
@@ -512,14 +424,14 @@ json_thread_spawned(json_writer *jw, const trace_event *ev)
 		jw->thread_names[ev->thread] = ev->b;
 	}
 	jw_meta(jw, "thread_name", PID_THREADS, (uint64_t)ev->thread + 1);
-	jw_lit(jw, "{\"name\":");
+	trace_out_lit(&jw->o, "{\"name\":");
 	jw_thread(jw, ev->thread);
-	jw_lit(jw, "}}");
+	trace_out_lit(&jw->o, "}}");
 	jw_instant(jw, "thread spawned", ev->time_ns, PID_THREADS,
 	           (uint64_t)ev->thread + 1);
-	jw_lit(jw, ",\"args\":{\"by\":");
+	trace_out_lit(&jw->o, ",\"args\":{\"by\":");
 	jw_thread(jw, ev->a);
-	jw_lit(jw, "}}");
+	trace_out_lit(&jw->o, "}}");
 }
 
 static void
@@ -527,9 +439,9 @@ json_thread_spawn_failed(json_writer *jw, const trace_event *ev)
 {
 	jw_instant(jw, "spawn failed", ev->time_ns, PID_THREADS,
 	           (uint64_t)ev->a + 1);
-	jw_lit(jw, ",\"args\":{\"message\":");
+	trace_out_lit(&jw->o, ",\"args\":{\"message\":");
 	jw_string(jw, ev->b);
-	jw_lit(jw, "}}");
+	trace_out_lit(&jw->o, "}}");
 }
 
 static void
@@ -558,7 +470,7 @@ json_thread_exited(json_writer *jw, const trace_event *ev)
 {
 	jw_instant(jw, "exit", ev->time_ns, PID_THREADS,
 	           (uint64_t)ev->thread + 1);
-	jw_lit(jw, (ev->flags & 1) ? ",\"args\":{\"panicked\":true}}"
+	trace_out_lit(&jw->o, (ev->flags & 1) ? ",\"args\":{\"panicked\":true}}"
 	                           : ",\"args\":{\"panicked\":false}}");
 }
 
@@ -566,8 +478,10 @@ static void
 json_task_spawned(json_writer *jw, const trace_event *ev)
 {
 	jw_instant(jw, "task spawned", ev->time_ns, PID_FUTURES, ev->future);
-	jw_fmt(jw, ",\"args\":{\"task\":%" PRIu32 ",\"by_task\":%" PRIu32 "}}",
-	       ev->a, ev->b);
+	trace_out_fmt(&jw->o,
+	              ",\"args\":{\"task\":%" PRIu32 ",\"by_task\":%" PRIu32
+	              "}}",
+	              ev->a, ev->b);
 	jw_queue(jw, ev->time_ns, ev->a, 1);
 }
 
@@ -575,9 +489,9 @@ static void
 json_task_done(json_writer *jw, const trace_event *ev)
 {
 	jw_instant(jw, "task done", ev->time_ns, PID_FUTURES, ev->future);
-	jw_lit(jw, ",\"args\":{\"task\":");
-	jw_u64(jw, ev->a);
-	jw_lit(jw, "}}");
+	trace_out_lit(&jw->o, ",\"args\":{\"task\":");
+	trace_out_u64(&jw->o, ev->a);
+	trace_out_lit(&jw->o, "}}");
 }
 
 static void
@@ -585,9 +499,9 @@ json_output(json_writer *jw, const trace_event *ev)
 {
 	jw_instant(jw, ev->flags == 2 ? "stderr" : "stdout", ev->time_ns,
 	           PID_THREADS, (uint64_t)ev->thread + 1);
-	jw_lit(jw, ",\"args\":{\"text\":");
+	trace_out_lit(&jw->o, ",\"args\":{\"text\":");
 	jw_string(jw, ev->a);
-	jw_lit(jw, "}}");
+	trace_out_lit(&jw->o, "}}");
 }
 
 static void
@@ -596,13 +510,13 @@ json_lint(json_writer *jw, const trace_event *ev)
 	const trace_lint_info *info = trace_lint_info_of((trace_lint_id)ev->a);
 	jw_instant(jw, info != NULL ? info->name : "lint", ev->time_ns, 0,
 	           (uint64_t)ev->thread + 1);
-	jw_lit(jw, ",\"args\":{\"detail\":");
+	trace_out_lit(&jw->o, ",\"args\":{\"detail\":");
 	jw_string(jw, ev->b);
 	if (ev->future != 0) {
-		jw_lit(jw, ",\"future\":");
+		trace_out_lit(&jw->o, ",\"future\":");
 		jw_future(jw, ev->future);
 	}
-	jw_lit(jw, "}}");
+	trace_out_lit(&jw->o, "}}");
 }
 
 static void
@@ -610,18 +524,18 @@ json_panic(json_writer *jw, const trace_event *ev)
 {
 	jw_instant(jw, "panic", ev->time_ns, PID_THREADS,
 	           (uint64_t)ev->thread + 1);
-	jw_lit(jw, ",\"args\":{\"message\":");
+	trace_out_lit(&jw->o, ",\"args\":{\"message\":");
 	jw_string(jw, ev->a);
-	jw_fmt(jw, ",\"line\":%" PRIu32 "}}", ev->b);
+	trace_out_fmt(&jw->o, ",\"line\":%" PRIu32 "}}", ev->b);
 }
 
 static void
 json_run_end(json_writer *jw, const trace_event *ev)
 {
 	jw_instant(jw, "run end", ev->time_ns, 0, (uint64_t)ev->thread + 1);
-	jw_fmt(jw, ",\"args\":{\"status\":%" PRIu32 ",\"reason\":", ev->a);
+	trace_out_fmt(&jw->o, ",\"args\":{\"status\":%" PRIu32 ",\"reason\":", ev->a);
 	jw_string(jw, ev->b);
-	jw_lit(jw, "}}");
+	trace_out_lit(&jw->o, "}}");
 }
 
 /* Kinds without an entry (clock, line, state, local) are left out: the
@@ -651,22 +565,22 @@ static const json_render json_kinds[TRACE_KIND_COUNT] = {
 int
 trace_json_write(FILE *out, const trace_log *log)
 {
-	json_writer jw = {.out = out, .log = log, .first = 1};
+	json_writer jw = {.o.out = out, .log = log, .first = 1};
 
-	jw_lit(&jw, "{\"traceEvents\":[");
+	trace_out_lit(&jw.o, "{\"traceEvents\":[");
 	jw_meta(&jw, "process_name", PID_THREADS, 0);
-	jw_lit(&jw, "{\"name\":\"threads\"}}");
+	trace_out_lit(&jw.o, "{\"name\":\"threads\"}}");
 	jw_meta(&jw, "process_sort_index", PID_THREADS, 0);
-	jw_lit(&jw, "{\"sort_index\":1}}");
+	trace_out_lit(&jw.o, "{\"sort_index\":1}}");
 	jw_meta(&jw, "process_name", PID_FUTURES, 0);
-	jw_lit(&jw, "{\"name\":\"futures\"}}");
+	trace_out_lit(&jw.o, "{\"name\":\"futures\"}}");
 	jw_meta(&jw, "process_sort_index", PID_FUTURES, 0);
-	jw_lit(&jw, "{\"sort_index\":2}}");
+	trace_out_lit(&jw.o, "{\"sort_index\":2}}");
 	jw_meta(&jw, "thread_name", PID_THREADS, 1);
-	jw_lit(&jw, "{\"name\":\"main\"}}");
+	trace_out_lit(&jw.o, "{\"name\":\"main\"}}");
 
 	size_t n = trace_log_stored(log);
-	for (size_t i = 0; i < n && !jw.err && !jw.oom; i++) {
+	for (size_t i = 0; i < n && !jw.o.err && !jw.oom; i++) {
 		const trace_event *ev = trace_log_at(log, i);
 		jw.last = ev->time_ns;
 		if (ev->kind < TRACE_KIND_COUNT && json_kinds[ev->kind] != NULL)
@@ -686,7 +600,7 @@ trace_json_write(FILE *out, const trace_log *log)
 			jw_blocked_done(&jw, (uint16_t)t, th, jw.last);
 		free(th->polls);
 	}
-	jw_lit(&jw,
+	trace_out_lit(&jw.o,
 	       "\n],\"displayTimeUnit\":\"ms\",\"otherData\":"
 	       "{\"generator\":\"async-tutorial\",\"clock\":\"virtual\"}}\n");
 
@@ -694,8 +608,8 @@ trace_json_write(FILE *out, const trace_log *log)
 	free(jw.fut_names);
 	free(jw.thread_names);
 	free(jw.queued);
-	jw_flush(&jw);
+	trace_out_flush(&jw.o);
 	if (fflush(out) != 0 || ferror(out))
-		jw.err = 1;
-	return jw.err || jw.oom ? -1 : 0;
+		jw.o.err = 1;
+	return jw.o.err || jw.oom ? -1 : 0;
 }

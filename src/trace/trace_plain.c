@@ -2,6 +2,7 @@
 
 #include "trace/trace_plain.h"
 #include "lang/lang_utf8.h"
+#include "trace/trace_out.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -11,22 +12,15 @@
 /* Where each column starts (see the format in trace_plain.h). */
 enum { COL_THREAD = 12, COL_VERB = 22, COL_SUBJECT = 31, COL_DETAILS = 50 };
 
-/* Output is gathered here and written in large pieces; see trace_json.c. */
-#define PW_BUF_SIZE 65536
-
 typedef struct plain_writer {
-	FILE *out;
+	trace_out o;
 	const trace_log *log;
-	size_t col; /* display column on the current line */
-	int err;
 	/* Name string ids, filled in as the creating events go by: every
 	 * event refers only to futures and threads created before it. */
 	uint32_t *fut_names;
 	size_t fut_cap;
 	uint32_t *thread_names;
 	size_t thread_cap;
-	size_t len;
-	char buf[PW_BUF_SIZE];
 } plain_writer;
 
 typedef void (*plain_render)(plain_writer *pw, const trace_event *ev);
@@ -42,67 +36,6 @@ static const char *const plain_future_types[] = {
         [TRACE_FT_OTHER] = "future",
 };
 
-static int
-plain_grow(uint32_t **buf, size_t *cap, size_t i)
-{
-	if (i < *cap)
-		return 0;
-	size_t ncap = *cap ? *cap : 64;
-	while (ncap <= i) {
-		if (ncap > SIZE_MAX / 2 / sizeof **buf)
-			return -1;
-		ncap *= 2;
-	}
-	uint32_t *p = realloc(*buf, ncap * sizeof *p);
-	if (p == NULL)
-		return -1;
-	memset(p + *cap, 0, (ncap - *cap) * sizeof *p);
-	*buf = p;
-	*cap = ncap;
-	return 0;
-}
-
-
-static void
-pw_flush(plain_writer *pw)
-{
-	if (pw->len > 0 && fwrite(pw->buf, 1, pw->len, pw->out) != pw->len)
-		pw->err = 1;
-	pw->len = 0;
-}
-
-/* Appends text, counting display columns (one per UTF-8 character). */
-static void
-pw_raw(plain_writer *pw, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			pw->col++;
-	if (n > PW_BUF_SIZE - pw->len) {
-		pw_flush(pw);
-		if (n > PW_BUF_SIZE) {
-			if (fwrite(s, 1, n, pw->out) != n)
-				pw->err = 1;
-			return;
-		}
-	}
-	memcpy(pw->buf + pw->len, s, n);
-	pw->len += n;
-}
-
-/* Decimal digits without printf, which dominated the rendering's time. */
-static void
-pw_u64(plain_writer *pw, uint64_t v)
-{
-	char d[20];
-	size_t i = sizeof d;
-	do {
-		d[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	pw_raw(pw, d + i, sizeof d - i);
-}
-
 /* Six decimals of seconds (microseconds, rounded down) from nanoseconds. */
 static void
 pw_secs6(plain_writer *pw, uint64_t ns)
@@ -114,31 +47,8 @@ pw_secs6(plain_writer *pw, uint64_t ns)
 		frac[i] = (char)('0' + us % 10);
 		us /= 10;
 	}
-	pw_u64(pw, ns / 1000000000u);
-	pw_raw(pw, frac, sizeof frac);
-}
-
-static void
-pw_lit(plain_writer *pw, const char *s)
-{
-	pw_raw(pw, s, strlen(s));
-}
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void
-pw_fmt(plain_writer *pw, const char *fmt, ...)
-{
-	/* Every format here is short; anything longer would be cut. */
-	char buf[256];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		pw_raw(pw, buf,
-		       (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+	trace_out_u64(&pw->o, ns / 1000000000u);
+	trace_out_raw(&pw->o, frac, sizeof frac);
 }
 
 /* Text from the program or the trace: shown as is when it is printable
@@ -157,17 +67,17 @@ pw_esc(plain_writer *pw, const char *s, size_t n)
 				break;
 			i += k;
 		}
-		pw_raw(pw, s + start, i - start);
+		trace_out_raw(&pw->o, s + start, i - start);
 		if (i >= n)
 			break;
 		if (u[i] == '\t')
-			pw_lit(pw, "\\t");
+			trace_out_lit(&pw->o, "\\t");
 		else if (u[i] == '\r')
-			pw_lit(pw, "\\r");
+			trace_out_lit(&pw->o, "\\r");
 		else if (u[i] == '\n')
-			pw_lit(pw, "\\n");
+			trace_out_lit(&pw->o, "\\n");
 		else
-			pw_fmt(pw, "\\x%02x", u[i]);
+			trace_out_fmt(&pw->o, "\\x%02x", u[i]);
 		i++;
 	}
 }
@@ -185,14 +95,14 @@ static void
 pw_pad(plain_writer *pw, size_t col)
 {
 	do
-		pw_raw(pw, " ", 1);
-	while (pw->col < col);
+		trace_out_raw(&pw->o, " ", 1);
+	while (pw->o.col < col);
 }
 
 static void
 pw_time(plain_writer *pw, uint64_t ns)
 {
-	pw_raw(pw, "T+", 2);
+	trace_out_raw(&pw->o, "T+", 2);
 	pw_secs6(pw, ns);
 }
 
@@ -200,7 +110,7 @@ static void
 pw_seconds(plain_writer *pw, uint64_t ns)
 {
 	pw_secs6(pw, ns);
-	pw_raw(pw, " s", 2);
+	trace_out_raw(&pw->o, " s", 2);
 }
 
 static void
@@ -209,8 +119,8 @@ pw_future(plain_writer *pw, uint32_t f)
 	if (f < pw->fut_cap && pw->fut_names[f] != 0)
 		pw_string(pw, pw->fut_names[f]);
 	else {
-		pw_lit(pw, "future #");
-		pw_u64(pw, f);
+		trace_out_lit(&pw->o, "future #");
+		trace_out_u64(&pw->o, f);
 	}
 }
 
@@ -220,16 +130,16 @@ pw_thread(plain_writer *pw, uint32_t t)
 	if (t < pw->thread_cap && pw->thread_names[t] != 0)
 		pw_string(pw, pw->thread_names[t]);
 	else if (t == 0)
-		pw_lit(pw, "main");
+		trace_out_lit(&pw->o, "main");
 	else
-		pw_fmt(pw, "thread %" PRIu32, t);
+		trace_out_fmt(&pw->o, "thread %" PRIu32, t);
 }
 
 static void
 pw_end_line(plain_writer *pw)
 {
-	pw_raw(pw, "\n", 1);
-	pw->col = 0;
+	trace_out_raw(&pw->o, "\n", 1);
+	pw->o.col = 0;
 }
 
 /* Time, thread and verb: the start of every event line. */
@@ -241,7 +151,7 @@ pw_head(plain_writer *pw, const trace_event *ev, uint32_t thread,
 	pw_pad(pw, COL_THREAD);
 	pw_thread(pw, thread);
 	pw_pad(pw, COL_VERB);
-	pw_lit(pw, verb);
+	trace_out_lit(&pw->o, verb);
 }
 
 static void
@@ -263,10 +173,11 @@ plain_future_created(plain_writer *pw, const trace_event *ev)
 	pw_subject(pw);
 	pw_future(pw, ev->future);
 	pw_details(pw);
-	pw_lit(pw, ev->flags <= TRACE_FT_OTHER ? plain_future_types[ev->flags]
-	                                       : "future");
+	trace_out_lit(&pw->o, ev->flags <= TRACE_FT_OTHER
+	                          ? plain_future_types[ev->flags]
+	                          : "future");
 	if (ev->a != 0) {
-		pw_lit(pw, ", by ");
+		trace_out_lit(&pw->o, ", by ");
 		pw_future(pw, ev->a);
 	}
 }
@@ -279,7 +190,7 @@ plain_future_dropped(plain_writer *pw, const trace_event *ev)
 	pw_future(pw, ev->future);
 	if (ev->flags & 1) {
 		pw_details(pw);
-		pw_lit(pw, "never polled");
+		trace_out_lit(&pw->o, "never polled");
 	}
 }
 
@@ -290,13 +201,13 @@ plain_poll_begin(plain_writer *pw, const trace_event *ev)
 	pw_subject(pw);
 	pw_future(pw, ev->future);
 	pw_details(pw);
-	pw_lit(pw, "<- ");
+	trace_out_lit(&pw->o, "<- ");
 	if (ev->a != 0)
 		pw_future(pw, ev->a);
 	else
-		pw_lit(pw, "executor");
-	pw_lit(pw, ", task ");
-	pw_u64(pw, ev->b);
+		trace_out_lit(&pw->o, "executor");
+	trace_out_lit(&pw->o, ", task ");
+	trace_out_u64(&pw->o, ev->b);
 }
 
 static void
@@ -308,11 +219,11 @@ plain_poll_end(plain_writer *pw, const trace_event *ev)
 	pw_future(pw, ev->future);
 	if (!ready && ev->a != 0) {
 		pw_details(pw);
-		pw_lit(pw, "at await ");
-		pw_u64(pw, ev->a);
+		trace_out_lit(&pw->o, "at await ");
+		trace_out_u64(&pw->o, ev->a);
 		if (ev->b != 0) {
-			pw_lit(pw, ", line ");
-			pw_u64(pw, ev->b);
+			trace_out_lit(&pw->o, ", line ");
+			trace_out_u64(&pw->o, ev->b);
 		}
 	}
 }
@@ -324,10 +235,10 @@ plain_waker_registered(plain_writer *pw, const trace_event *ev)
 	pw_subject(pw);
 	pw_future(pw, ev->future);
 	pw_details(pw);
-	pw_lit(pw, "task ");
-	pw_u64(pw, ev->a);
+	trace_out_lit(&pw->o, "task ");
+	trace_out_u64(&pw->o, ev->a);
 	if (ev->b != 0) {
-		pw_lit(pw, ", for ");
+		trace_out_lit(&pw->o, ", for ");
 		pw_future(pw, ev->b);
 	}
 }
@@ -340,14 +251,14 @@ plain_wake(plain_writer *pw, const trace_event *ev)
 	pw_future(pw, ev->future);
 	pw_details(pw);
 	if (ev->flags & TRACE_WAKE_CHILD)
-		pw_lit(pw, "join_all child, ");
-	pw_lit(pw, "task ");
-	pw_u64(pw, ev->b);
-	pw_lit(pw, ", by ");
+		trace_out_lit(&pw->o, "join_all child, ");
+	trace_out_lit(&pw->o, "task ");
+	trace_out_u64(&pw->o, ev->b);
+	trace_out_lit(&pw->o, ", by ");
 	if (ev->a != 0)
 		pw_future(pw, ev->a);
 	else
-		pw_lit(pw, "timer");
+		trace_out_lit(&pw->o, "timer");
 }
 
 static void
@@ -357,7 +268,7 @@ plain_timer_armed(plain_writer *pw, const trace_event *ev)
 	pw_subject(pw);
 	pw_future(pw, ev->future);
 	pw_details(pw);
-	pw_lit(pw, "deadline ");
+	trace_out_lit(&pw->o, "deadline ");
 	pw_time(pw, trace_u64(ev));
 }
 
@@ -375,10 +286,10 @@ plain_clock_advance(plain_writer *pw, const trace_event *ev)
 	uint64_t from = trace_u64(ev);
 	pw_head(pw, ev, ev->thread, "clock");
 	pw_subject(pw);
-	pw_lit(pw, "+");
+	trace_out_lit(&pw->o, "+");
 	pw_seconds(pw, ev->time_ns >= from ? ev->time_ns - from : 0);
 	pw_details(pw);
-	pw_lit(pw, "from ");
+	trace_out_lit(&pw->o, "from ");
 	pw_time(pw, from);
 }
 
@@ -391,7 +302,7 @@ plain_thread_spawned(plain_writer *pw, const trace_event *ev)
 	pw_subject(pw);
 	pw_thread(pw, ev->thread);
 	pw_details(pw);
-	pw_lit(pw, "new thread");
+	trace_out_lit(&pw->o, "new thread");
 }
 
 static void
@@ -399,7 +310,7 @@ plain_thread_spawn_failed(plain_writer *pw, const trace_event *ev)
 {
 	pw_head(pw, ev, ev->a, "failed");
 	pw_subject(pw);
-	pw_lit(pw, "thread spawn");
+	trace_out_lit(&pw->o, "thread spawn");
 	pw_details(pw);
 	pw_string(pw, ev->b);
 }
@@ -413,35 +324,35 @@ plain_thread_blocked(plain_writer *pw, const trace_event *ev)
 	pw_subject(pw);
 	switch (ev->flags & TRACE_BLOCK_MASK) {
 	case TRACE_BLOCK_SLEEP:
-		pw_lit(pw, "thread::sleep");
+		trace_out_lit(&pw->o, "thread::sleep");
 		pw_details(pw);
-		pw_lit(pw, "for ");
+		trace_out_lit(&pw->o, "for ");
 		pw_seconds(pw, until >= ev->time_ns ? until - ev->time_ns : 0);
-		pw_lit(pw, " until ");
+		trace_out_lit(&pw->o, " until ");
 		pw_time(pw, until);
 		break;
 	case TRACE_BLOCK_JOIN:
-		pw_lit(pw, "join");
+		trace_out_lit(&pw->o, "join");
 		pw_details(pw);
 		pw_thread(pw, ev->a);
 		break;
 	default:
-		pw_lit(pw, "park");
+		trace_out_lit(&pw->o, "park");
 		/* Parking with no timer to wait for has no wake-up time. */
 		details = until != 0 && until != UINT64_MAX;
 		if (details) {
 			pw_details(pw);
-			pw_lit(pw, "until ");
+			trace_out_lit(&pw->o, "until ");
 			pw_time(pw, until);
 		}
 		break;
 	}
 	if (ev->flags & TRACE_IN_POLL) {
 		if (details)
-			pw_lit(pw, ", ");
+			trace_out_lit(&pw->o, ", ");
 		else
 			pw_details(pw);
-		pw_lit(pw, "inside poll of ");
+		trace_out_lit(&pw->o, "inside poll of ");
 		pw_future(pw, ev->future);
 	}
 }
@@ -462,7 +373,7 @@ plain_thread_exited(plain_writer *pw, const trace_event *ev)
 	pw_thread(pw, ev->thread);
 	if (ev->flags & 1) {
 		pw_details(pw);
-		pw_lit(pw, "panicked");
+		trace_out_lit(&pw->o, "panicked");
 	}
 }
 
@@ -471,12 +382,12 @@ plain_task_spawned(plain_writer *pw, const trace_event *ev)
 {
 	pw_head(pw, ev, ev->thread, "spawn");
 	pw_subject(pw);
-	pw_fmt(pw, "task %" PRIu32, ev->a);
+	trace_out_fmt(&pw->o, "task %" PRIu32, ev->a);
 	pw_details(pw);
-	pw_lit(pw, "root ");
+	trace_out_lit(&pw->o, "root ");
 	pw_future(pw, ev->future);
 	if (ev->a != 0)
-		pw_fmt(pw, ", by task %" PRIu32, ev->b);
+		trace_out_fmt(&pw->o, ", by task %" PRIu32, ev->b);
 }
 
 static void
@@ -484,9 +395,9 @@ plain_task_done(plain_writer *pw, const trace_event *ev)
 {
 	pw_head(pw, ev, ev->thread, "done");
 	pw_subject(pw);
-	pw_fmt(pw, "task %" PRIu32, ev->a);
+	trace_out_fmt(&pw->o, "task %" PRIu32, ev->a);
 	pw_details(pw);
-	pw_lit(pw, "root ");
+	trace_out_lit(&pw->o, "root ");
 	pw_future(pw, ev->future);
 }
 
@@ -506,9 +417,9 @@ plain_output(plain_writer *pw, const trace_event *ev)
 			pw_end_line(pw);
 		pw_head(pw, ev, ev->thread, verb);
 		pw_subject(pw);
-		pw_lit(pw, nl ? "|" : "~");
+		trace_out_lit(&pw->o, nl ? "|" : "~");
 		if (end > i) {
-			pw_lit(pw, " ");
+			trace_out_lit(&pw->o, " ");
 			pw_esc(pw, s + i, end - i);
 		}
 		i = nl ? end + 1 : n;
@@ -520,7 +431,7 @@ plain_line(plain_writer *pw, const trace_event *ev)
 {
 	pw_head(pw, ev, ev->thread, "line");
 	pw_subject(pw);
-	pw_fmt(pw, "%" PRIu32 ":%" PRIu32, ev->a, ev->b);
+	trace_out_fmt(&pw->o, "%" PRIu32 ":%" PRIu32, ev->a, ev->b);
 	if (ev->future != 0) {
 		pw_details(pw);
 		pw_future(pw, ev->future);
@@ -535,11 +446,11 @@ plain_state(plain_writer *pw, const trace_event *ev)
 	pw_future(pw, ev->future);
 	pw_details(pw);
 	if (ev->a == 0)
-		pw_lit(pw, "Start");
+		trace_out_lit(&pw->o, "Start");
 	else if (ev->a == UINT32_MAX)
-		pw_lit(pw, "Done");
+		trace_out_lit(&pw->o, "Done");
 	else
-		pw_fmt(pw, "await %" PRIu32, ev->a);
+		trace_out_fmt(&pw->o, "await %" PRIu32, ev->a);
 }
 
 static void
@@ -550,7 +461,7 @@ plain_local(plain_writer *pw, const trace_event *ev)
 	pw_future(pw, ev->future);
 	pw_details(pw);
 	pw_string(pw, ev->a);
-	pw_lit(pw, " = ");
+	trace_out_lit(&pw->o, " = ");
 	pw_string(pw, ev->b);
 }
 
@@ -561,16 +472,16 @@ plain_lint(plain_writer *pw, const trace_event *ev)
 	pw_head(pw, ev, ev->thread, "lint");
 	pw_subject(pw);
 	if (info != NULL)
-		pw_lit(pw, info->name);
+		trace_out_lit(&pw->o, info->name);
 	else
-		pw_fmt(pw, "lint #%" PRIu32, ev->a);
+		trace_out_fmt(&pw->o, "lint #%" PRIu32, ev->a);
 	pw_details(pw);
 	if (ev->b != 0)
 		pw_string(pw, ev->b);
 	else if (ev->future != 0)
 		pw_future(pw, ev->future);
 	else if (info != NULL)
-		pw_lit(pw, info->explanation);
+		trace_out_lit(&pw->o, info->explanation);
 }
 
 static void
@@ -581,7 +492,7 @@ plain_panic(plain_writer *pw, const trace_event *ev)
 	pw_thread(pw, ev->thread);
 	pw_details(pw);
 	if (ev->b != 0)
-		pw_fmt(pw, "at line %" PRIu32 ": ", ev->b);
+		trace_out_fmt(&pw->o, "at line %" PRIu32 ": ", ev->b);
 	pw_string(pw, ev->a);
 }
 
@@ -590,7 +501,7 @@ plain_run_end(plain_writer *pw, const trace_event *ev)
 {
 	pw_head(pw, ev, ev->thread, "end");
 	pw_subject(pw);
-	pw_fmt(pw, "status %" PRIu32, ev->a);
+	trace_out_fmt(&pw->o, "status %" PRIu32, ev->a);
 	if (ev->b != 0) {
 		pw_details(pw);
 		pw_string(pw, ev->b);
@@ -690,16 +601,16 @@ plain_lint_entry(plain_writer *pw, trace_lint_id id, uint64_t time_ns,
 {
 	const trace_lint_info *info = trace_lint_info_of(id);
 	if (info != NULL) {
-		pw_lit(pw, "# lint ");
-		pw_lit(pw, info->name);
-		pw_lit(pw, ": ");
-		pw_lit(pw, info->explanation);
+		trace_out_lit(&pw->o, "# lint ");
+		trace_out_lit(&pw->o, info->name);
+		trace_out_lit(&pw->o, ": ");
+		trace_out_lit(&pw->o, info->explanation);
 	} else
-		pw_fmt(pw, "# lint #%u", (unsigned)id);
+		trace_out_fmt(&pw->o, "# lint #%u", (unsigned)id);
 	pw_end_line(pw);
-	pw_lit(pw, "#   at ");
+	trace_out_lit(&pw->o, "#   at ");
 	pw_time(pw, time_ns);
-	pw_lit(pw, ": ");
+	trace_out_lit(&pw->o, ": ");
 	pw_esc(pw, detail, len);
 	pw_end_line(pw);
 }
@@ -711,25 +622,25 @@ plain_summary(plain_writer *pw, const plain_counts *c, uint64_t last,
 	const trace_log *log = pw->log;
 	uint64_t events = trace_log_count(log);
 	if (trace_log_mode(log) == TRACE_FULL) {
-		pw_lit(pw, "# end at ");
+		trace_out_lit(&pw->o, "# end at ");
 		pw_time(pw, last);
-		pw_fmt(pw, " (virtual time), %" PRIu64 " event%s", events,
+		trace_out_fmt(&pw->o, " (virtual time), %" PRIu64 " event%s", events,
 		       plain_s(events));
 		pw_end_line(pw);
-		pw_fmt(pw,
+		trace_out_fmt(&pw->o,
 		       "# futures: %" PRIu64 " created, %" PRIu64
 		       " poll%s (%" PRIu64 " Pending, %" PRIu64 " Ready), ",
 		       c->futures, c->polls, plain_s(c->polls), c->pending,
 		       c->ready);
-		pw_fmt(pw, "%" PRIu64 " wake%s, %" PRIu64 " timer%s fired",
+		trace_out_fmt(&pw->o, "%" PRIu64 " wake%s, %" PRIu64 " timer%s fired",
 		       c->wakes, plain_s(c->wakes), c->fired,
 		       plain_s(c->fired));
 		pw_end_line(pw);
-		pw_fmt(pw, "# threads: %" PRIu64 ", tasks: %" PRIu64,
+		trace_out_fmt(&pw->o, "# threads: %" PRIu64 ", tasks: %" PRIu64,
 		       c->threads, c->tasks);
 		pw_end_line(pw);
 	} else {
-		pw_fmt(pw, "# %" PRIu64 " event%s, not stored (count mode)",
+		trace_out_fmt(&pw->o, "# %" PRIu64 " event%s, not stored (count mode)",
 		       events, plain_s(events));
 		pw_end_line(pw);
 	}
@@ -737,9 +648,9 @@ plain_summary(plain_writer *pw, const plain_counts *c, uint64_t last,
 	if (lints != NULL) {
 		size_t n = trace_lint_fired_count(lints);
 		if (n == 0)
-			pw_lit(pw, "# lints: none");
+			trace_out_lit(&pw->o, "# lints: none");
 		else
-			pw_fmt(pw, "# lints: %zu", n);
+			trace_out_fmt(&pw->o, "# lints: %zu", n);
 		pw_end_line(pw);
 		for (size_t i = 0; i < n; i++) {
 			const trace_lint_hit *h = trace_lint_fired(lints, i);
@@ -752,9 +663,9 @@ plain_summary(plain_writer *pw, const plain_counts *c, uint64_t last,
 	for (size_t i = 0; i < trace_log_stored(log); i++)
 		n += trace_log_at(log, i)->kind == TRACE_LINT;
 	if (n == 0)
-		pw_lit(pw, "# lints: none");
+		trace_out_lit(&pw->o, "# lints: none");
 	else
-		pw_fmt(pw, "# lints: %zu", n);
+		trace_out_fmt(&pw->o, "# lints: %zu", n);
 	pw_end_line(pw);
 	for (size_t i = 0; i < trace_log_stored(log) && n > 0; i++) {
 		const trace_event *ev = trace_log_at(log, i);
@@ -770,37 +681,39 @@ int
 trace_plain_write(FILE *out, const trace_log *log, const trace_lint *lints,
                   unsigned flags)
 {
-	plain_writer pw = {.out = out, .log = log};
+	plain_writer pw = {.o.out = out, .log = log};
 	plain_counts counts = {.threads = 1};
 	uint64_t last = 0;
 	int oom = 0;
 
-	pw_lit(&pw, "# async-tutorial trace, plain format 1");
+	trace_out_lit(&pw.o, "# async-tutorial trace, plain format 1");
 	pw_end_line(&pw);
-	pw_lit(&pw, "# time");
+	trace_out_lit(&pw.o, "# time");
 	pw_pad(&pw, COL_THREAD);
-	pw_lit(&pw, "thread");
+	trace_out_lit(&pw.o, "thread");
 	pw_pad(&pw, COL_VERB);
-	pw_lit(&pw, "verb");
+	trace_out_lit(&pw.o, "verb");
 	pw_pad(&pw, COL_SUBJECT);
-	pw_lit(&pw, "subject");
+	trace_out_lit(&pw.o, "subject");
 	pw_pad(&pw, COL_DETAILS);
-	pw_lit(&pw, "details");
+	trace_out_lit(&pw.o, "details");
 	pw_end_line(&pw);
 
 	size_t n = trace_log_stored(log);
-	for (size_t i = 0; i < n && !pw.err; i++) {
+	for (size_t i = 0; i < n && !pw.o.err; i++) {
 		const trace_event *ev = trace_log_at(log, i);
 		if (ev->kind == TRACE_FUTURE_CREATED && ev->b != 0) {
-			if (plain_grow(&pw.fut_names, &pw.fut_cap,
-			               ev->future) != 0) {
+			if (trace_out_grow((void **)&pw.fut_names, &pw.fut_cap,
+			                   ev->future,
+			                   sizeof *pw.fut_names) != 0) {
 				oom = 1;
 				break;
 			}
 			pw.fut_names[ev->future] = ev->b;
 		} else if (ev->kind == TRACE_THREAD_SPAWNED && ev->b != 0) {
-			if (plain_grow(&pw.thread_names, &pw.thread_cap,
-			               ev->thread) != 0) {
+			if (trace_out_grow((void **)&pw.thread_names,
+			                   &pw.thread_cap, ev->thread,
+			                   sizeof *pw.thread_names) != 0) {
 				oom = 1;
 				break;
 			}
@@ -813,7 +726,7 @@ trace_plain_write(FILE *out, const trace_log *log, const trace_lint *lints,
 			pw_pad(&pw, COL_THREAD);
 			pw_thread(&pw, ev->thread);
 			pw_pad(&pw, COL_VERB);
-			pw_fmt(&pw, "? kind %u", (unsigned)ev->kind);
+			trace_out_fmt(&pw.o, "? kind %u", (unsigned)ev->kind);
 			pw_end_line(&pw);
 			continue;
 		}
@@ -827,10 +740,10 @@ trace_plain_write(FILE *out, const trace_log *log, const trace_lint *lints,
 		plain_summary(&pw, &counts, last, lints);
 	free(pw.fut_names);
 	free(pw.thread_names);
-	pw_flush(&pw);
+	trace_out_flush(&pw.o);
 	if (fflush(out) != 0 || ferror(out))
-		pw.err = 1;
-	return pw.err || oom ? -1 : 0;
+		pw.o.err = 1;
+	return pw.o.err || oom ? -1 : 0;
 }
 
 int
