@@ -1074,12 +1074,10 @@ main_run_tui(main_run *run)
 	o.note = *note ? note : NULL;
 	o.start_ns = (uint64_t)start.tv_sec * 1000000000u +
 	             (uint64_t)start.tv_nsec;
-	void *extras = NULL;
-	/* Out of memory here only costs the lesson's narration or quiz. */
+	/* Out of memory here only costs `:lesson` its course. */
 	if (run->lesson)
-		(void)ui_lesson_tui(run->lesson, s, &o, &extras);
+		(void)ui_lesson_tui(run->lesson, s, &o);
 	tui_result r = tui_run(s, &o, why, sizeof why);
-	ui_lesson_tui_free(extras);
 	int status;
 	if (r == TUI_UNAVAILABLE) {
 		fprintf(stderr,

@@ -19,6 +19,8 @@
 #include "ui/tui_draw.h"
 #include "ui/tui_theme.h"
 #include "ui/ui_cmd.h"
+#include "ui/ui_course.h"
+#include "ui/ui_lesson.h"
 #include "ui/ui_line.h"
 
 #define TUI_PROG "async-tutorial"
@@ -138,6 +140,18 @@ typedef struct tui_loop {
 	uint64_t next_step_us; /* when playing: the monotonic time of the next
 	                          step */
 	ui_line *line;         /* the `:` line reader, made on first use */
+	/* The session's lesson as shown (tui.h): which one, what is shown of
+	 * it beside the loaded program, and the quiz being asked. */
+	const lesson *lesson;
+	ui_course_show show;
+	size_t asked;          /* quizzes of show.quizzes asked so far */
+	size_t quiz_index;     /* the one asked now, in lesson->quizzes */
+	tui_quiz quiz;
+	const char **choices;
+	char heading[96];
+	char *outcome;
+	const char *base_title; /* tui_options.title */
+	char title[512];
 	tui_result result;
 	char *why;
 	size_t whysize;
@@ -418,6 +432,7 @@ tui_key_redraw(tui_loop *l)
 }
 
 static void tui_key_command(tui_loop *l);
+static void tui_key_variant(tui_loop *l);
 
 #define TUI_CTRL(c) ((c)&0x1f)
 
@@ -452,10 +467,18 @@ static const tui_key tui_keys[] = {
         {{'f'}, "f", "follow the running future", tui_key_follow},
         {{'d'}, "d", "the selection's state machine", tui_key_machine},
         {{'p'}, "p", "the lesson's text or the source", tui_key_prose},
+        {{'v'}, "v", "the lesson's next program (a variant)",
+         tui_key_variant},
         {{':'}, ":", "command line (try :help)", tui_key_command},
         {{'?'}, "?", "this help", tui_key_help},
         {{TUI_CTRL('l')}, "Ctrl-L", "redraw the screen", tui_key_redraw},
         {{'q'}, "q", "quit", tui_key_quit},
+        /* Commands a learner needs, listed with the keys (no key). */
+        {{0}, ":program N", "run the lesson's program N", NULL},
+        {{0}, ":edit", "your exercise code in $EDITOR", NULL},
+        {{0}, ":check", "check it against the goals", NULL},
+        {{0}, ":hint :reset", "a hint; the starting code again", NULL},
+        {{0}, ":solution", "the answer, after a few tries", NULL},
 };
 
 #define TUI_NKEYS (sizeof tui_keys / sizeof tui_keys[0])
@@ -516,6 +539,77 @@ tui_show_answer(tui_loop *l, char *text, ui_cmd_result res)
 	l->st.overlay = TUI_OVERLAY_ANSWER;
 }
 
+static void tui_lesson_refresh(tui_loop *l);
+
+/* ui_cmd_env.edit: curses steps aside while the learner's editor has the
+ * terminal, then the screen comes back as it was. */
+static int
+tui_edit(void *ctx, const char *path, char *err, size_t errsize)
+{
+	(void)ctx;
+	const char *editor = ui_course_editor();
+	def_prog_mode();
+	endwin();
+	int rc = ui_lesson_run_editor(editor ? editor : "vi", path, err,
+	                              errsize);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	refresh();
+	return rc;
+}
+
+/* Runs one command line. brief: only the answer's first line is shown
+ * (for a key that runs a command, such as v). */
+static void
+tui_exec_line(tui_loop *l, const char *text, int brief)
+{
+	char *answer = NULL;
+	size_t alen = 0;
+	FILE *out = open_memstream(&answer, &alen);
+	if (!out) {
+		tui_say(l, TUI_R_ERROR, "Out of memory: the command did not run.");
+		return;
+	}
+	size_t row;
+	ui_cmd_env env;
+	memset(&env, 0, sizeof env);
+	env.session = l->st.session;
+	env.out = out;
+	env.color = 0;
+	env.quiet_moves = 1;
+	env.selected = tui_draw_selection(&l->st, &row);
+	env.edit = tui_edit;
+	env.edit_ctx = l;
+	ui_cmd_result res = ui_cmd_exec(&env, text);
+	fclose(out);
+	if (env.changed & UI_CMD_CHANGED_RUN) {
+		/* A new run: the old selection means nothing in it. */
+		l->st.selected = 0;
+		l->st.follow = 1;
+	}
+	if (env.changed & (UI_CMD_CHANGED_RUN | UI_CMD_CHANGED_LESSON))
+		tui_lesson_refresh(l);
+	if (res == UI_CMD_QUIT)
+		l->quit = 1;
+	if (!answer)
+		return;
+	/* A quiz asked now is the answer that matters; or a key wants one
+	 * line: the first line of the command's answer goes under the
+	 * narration. */
+	if ((brief || l->st.quiz_open) && res != UI_CMD_ERROR) {
+		size_t n = strcspn(answer, "\n");
+		answer[n] = '\0';
+		tui_say(l, TUI_R_MESSAGE, "%s", answer);
+		free(answer);
+		return;
+	}
+	if (l->st.quiz_open) {
+		free(answer);
+		return;
+	}
+	tui_show_answer(l, answer, res);
+}
+
 static void
 tui_key_command(tui_loop *l)
 {
@@ -540,34 +634,36 @@ tui_key_command(tui_loop *l)
 		free(text);
 		return;
 	}
-	char *answer = NULL;
-	size_t alen = 0;
-	FILE *out = open_memstream(&answer, &alen);
-	if (!out) {
-		free(text);
-		tui_say(l, TUI_R_ERROR, "Out of memory: the command did not run.");
+	tui_exec_line(l, text, 0);
+	free(text);
+}
+
+/* v: the lesson's next program, after the last the first again. */
+static void
+tui_key_variant(tui_loop *l)
+{
+	size_t program;
+	const lesson *les = ui_session_lesson(l->st.session, NULL, &program);
+	if (!les) {
+		tui_say(l, TUI_R_DIM, "This run is not a lesson's: v switches "
+		                      "between a lesson's programs.");
 		return;
 	}
-	size_t row;
-	ui_cmd_env env;
-	memset(&env, 0, sizeof env);
-	env.session = l->st.session;
-	env.out = out;
-	env.color = 0;
-	env.quiet_moves = 1;
-	env.selected = tui_draw_selection(&l->st, &row);
-	ui_cmd_result res = ui_cmd_exec(&env, text);
-	fclose(out);
-	free(text);
-	if (env.changed & UI_CMD_CHANGED_RUN) {
-		/* A new run: the old selection means nothing in it. */
-		l->st.selected = 0;
-		l->st.follow = 1;
+	size_t n = ui_course_program_count(les);
+	if (n < 2) {
+		tui_say(l, TUI_R_DIM, "This lesson has only its own program, "
+		                      "no variants.");
+		return;
 	}
-	if (res == UI_CMD_QUIT)
-		l->quit = 1;
-	if (answer)
-		tui_show_answer(l, answer, res);
+	size_t cur = program < les->nprograms &&
+	                             les->programs[program].role ==
+	                                     LESSON_ROLE_PROGRAM
+	                     ? les->programs[program].number
+	                     : 0;
+	char line[32];
+	snprintf(line, sizeof line, "program %zu", cur % n + 1);
+	tui_pause(l);
+	tui_exec_line(l, line, 1);
 }
 
 /* ---- the loop ------------------------------------------------------------------ */
@@ -710,13 +806,154 @@ tui_quiz_answer(tui_loop *l, size_t c)
 	l->st.quiz_choice = (int)c;
 	l->st.quiz_open = 2;
 	if (q->outcome) {
+		/* Each prediction about this run is compared at its end. */
 		char choice[512];
 		tui_quiz_flat(q->choices[c], choice, sizeof choice);
-		snprintf(l->st.end_note, sizeof l->st.end_note,
-		         "You predicted %c (%s); the run %s.", 'a' + (int)c,
-		         choice, q->outcome);
+		size_t used = strlen(l->st.end_note);
+		snprintf(l->st.end_note + used, sizeof l->st.end_note - used,
+		         "%sYou predicted %c (%s); the run %s.", used ? " " : "",
+		         'a' + (int)c, choice, q->outcome);
 	}
 	tui_quiz_show(l, *err ? err : NULL);
+}
+
+/* ---- the lesson beside the run ---------------------------------------------------- */
+
+/* Forgets the quiz being asked (not the end note: its comparisons stay
+ * for the run's end). */
+static void
+tui_quiz_drop(tui_loop *l)
+{
+	if (l->st.quiz_open) {
+		l->st.quiz_open = 0;
+		l->st.answer_title = NULL;
+		l->st.overlay = TUI_OVERLAY_NONE;
+		free(l->st.answer);
+		l->st.answer = NULL;
+	}
+	l->st.quiz = NULL;
+	l->st.quiz_choice = -1;
+	free(l->choices);
+	l->choices = NULL;
+	free(l->outcome);
+	l->outcome = NULL;
+}
+
+/* tui_quiz.record: the answer goes into the learner's progress at once,
+ * as `async-tutorial answer` puts it. */
+static int
+tui_quiz_record(void *ctx, size_t choice, char *err, size_t errsize)
+{
+	tui_loop *l = ctx;
+	char why[512];
+	ui_course *c = ui_session_course(l->st.session, why, sizeof why);
+	if (!c) {
+		snprintf(err, errsize, "Your answer could not be saved: %s.",
+		         why);
+		return -1;
+	}
+	return ui_course_answer(c, l->lesson, l->quiz_index, choice, err,
+	                        errsize);
+}
+
+/* Asks the next quiz about the loaded program, if one is left. Returns 1
+ * if one is asked now. */
+static int
+tui_quiz_next(tui_loop *l)
+{
+	tui_quiz_drop(l);
+	ui_session *s = l->st.session;
+	while (l->lesson && l->asked < l->show.nquizzes) {
+		size_t q = l->show.quizzes[l->asked++];
+		const lesson_quiz *z = &l->lesson->quizzes[q];
+		if (z->nchoices == 0 || z->nchoices > 26)
+			continue;
+		l->choices = calloc(z->nchoices, sizeof *l->choices);
+		if (!l->choices)
+			break;
+		for (size_t i = 0; i < z->nchoices; i++)
+			l->choices[i] = z->choices[i].text;
+		if (z->kind != LESSON_QUIZ_CHOICE) {
+			const sim_result *res = ui_session_result(s);
+			size_t n = 0;
+			const char *out = ui_session_output(s, &n);
+			l->outcome = ui_course_outcome(
+			        z, res ? res->stats.virtual_ns : 0, out, n);
+			if (!l->outcome)
+				break;
+		}
+		ui_course_quiz_heading(l->lesson, q, l->heading,
+		                       sizeof l->heading);
+		l->quiz_index = q;
+		l->quiz.heading = l->heading;
+		l->quiz.question = z->question;
+		l->quiz.choices = l->choices;
+		l->quiz.nchoices = z->nchoices;
+		l->quiz.right = z->right;
+		l->quiz.explain = z->explain;
+		l->quiz.outcome = l->outcome;
+		l->quiz.record = tui_quiz_record;
+		l->quiz.ctx = l;
+		l->st.quiz = &l->quiz;
+		l->st.quiz_open = 1;
+		l->st.quiz_choice = -1;
+		tui_pause(l);
+		tui_quiz_show(l, NULL);
+		return 1;
+	}
+	tui_quiz_drop(l);
+	return 0;
+}
+
+/* Shows the session's lesson beside the program now loaded (tui.h): made
+ * again after every command that loads a program or opens a lesson. */
+static void
+tui_lesson_refresh(tui_loop *l)
+{
+	ui_session *s = l->st.session;
+	size_t index, program;
+	const lesson *les = ui_session_lesson(s, &index, &program);
+	int other = les != l->lesson;
+	tui_quiz_drop(l);
+	ui_course_show_free(&l->show);
+	l->asked = 0;
+	l->st.end_note[0] = '\0';
+	l->st.prose = NULL;
+	l->st.narrations = NULL;
+	l->st.nnarrations = 0;
+	tui_draw_free(&l->st); /* the text laid out is the old one's */
+	l->lesson = les;
+	l->st.title = l->base_title;
+	if (!les) {
+		l->st.prose_shown = 0;
+		return;
+	}
+	char err[512];
+	ui_course *c = ui_session_course(s, err, sizeof err);
+	if (ui_course_show_make(c, les, program, ui_session_log(s), &l->show))
+		tui_say(l, TUI_R_ERROR,
+		        "Out of memory: some of the lesson is not shown.");
+	l->st.prose = l->show.prose;
+	l->st.narrations = l->show.narrations;
+	l->st.nnarrations = l->show.nnarrations;
+	if (other) {
+		l->st.prose_shown = l->st.prose != NULL; /* read, then watch */
+		l->st.prose_top = 0;
+	}
+	int k = c ? snprintf(l->title, sizeof l->title,
+	                     "Lesson %zu of %zu: %s", index + 1,
+	                     c->course->nlessons, les->title)
+	          : snprintf(l->title, sizeof l->title, "Lesson %zu: %s",
+	                     index + 1, les->title);
+	size_t used = k > 0 && (size_t)k < sizeof l->title ? (size_t)k : 0;
+	if (program >= les->nprograms)
+		snprintf(l->title + used, sizeof l->title - used,
+		         " (your code)");
+	else if (les->programs[program].number > 1)
+		snprintf(l->title + used, sizeof l->title - used,
+		         " (variant %zu)", les->programs[program].number);
+	l->st.title = l->title;
+	tui_quiz_next(l);
 }
 
 /* Keys while the quiz asks: a choice, scrolling, or leaving. Returns 1
@@ -725,14 +962,21 @@ static int
 tui_quiz_key(tui_loop *l, int ch)
 {
 	if (l->st.quiz_open == 2) {
-		/* The verdict is read: the run is the learner's now. */
+		/* The verdict is read: the next quiz, or the run is the
+		 * learner's now. */
 		l->st.quiz_open = 0;
 		l->st.answer_title = NULL;
 		l->st.overlay = TUI_OVERLAY_NONE;
 		free(l->st.answer);
 		l->st.answer = NULL;
+		if (tui_quiz_next(l))
+			return 1;
 		if (l->st.present)
 			tui_key_play(l); /* the class watches the answer */
+		else
+			tui_say(l, TUI_R_MESSAGE,
+			        "Now watch the run: space plays it, %s step.",
+			        l->st.theme.ascii ? "-> and <-" : "→ and ←");
 		return 1;
 	}
 	if (l->st.quiz_open != 1)
@@ -1053,16 +1297,14 @@ tui_run(ui_session *s, const tui_options *o, char *why, size_t whysize)
 	tui_loop l;
 	memset(&l, 0, sizeof l);
 	l.st.session = s;
+	l.base_title = o->title;
 	l.st.title = o->title;
-	l.st.prose = o->prose;
-	l.st.prose_shown = o->prose != NULL; /* read first, then watch */
-	l.st.narrations = o->narrations;
-	l.st.nnarrations = o->narrations ? o->nnarrations : 0;
 	l.st.quiz_choice = -1;
-	if (o->quiz && o->quiz->nchoices > 0 && o->quiz->nchoices <= 26) {
-		l.st.quiz = o->quiz;
-		l.st.quiz_open = 1;
-		tui_quiz_show(&l, NULL);
+	tui_lesson_refresh(&l);
+	if (o->present) {
+		int pace = ui_session_speed_parse(TUI_PRESENT_SPEED);
+		if (pace >= 0)
+			ui_session_set_speed(s, (size_t)pace);
 	}
 	if (o->present && !l.st.quiz_open && !bench)
 		tui_key_play(&l);
@@ -1099,6 +1341,8 @@ tui_run(ui_session *s, const tui_options *o, char *why, size_t whysize)
 		fclose(bench_in);
 	if (l.line)
 		ui_line_free(l.line);
+	tui_quiz_drop(&l);
+	ui_course_show_free(&l.show);
 	free(l.st.answer);
 	tui_draw_free(&l.st);
 	int sig = tui_signal;

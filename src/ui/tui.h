@@ -21,6 +21,17 @@
  *     atexit handler calls endwin first.
  * Ctrl-Z is left to curses, which suspends and redraws cleanly.
  *
+ * A lesson. When the session has a lesson open (ui_session_lesson: lent
+ * by `async-tutorial lesson N`, or opened with `:lesson N`), the
+ * visualizer shows its text in the source pane's place (p switches
+ * between the two, PgUp/PgDn scroll it), the teacher's narration of the
+ * loaded program at its moments, and asks, before the run plays, each
+ * quiz about that program the learner has not answered yet, one after
+ * the other, saving every answer in the learner's progress. Whenever a
+ * command loads another program (`:program N`, v, `:edit`, `:check`,
+ * `:lesson N`), the text stays and the narration and quizzes follow the
+ * new program.
+ *
  * When there is no usable terminal, tui_run draws nothing and returns
  * TUI_UNAVAILABLE with a sentence saying why: the caller prints that note
  * and falls back to plain text. curses' own "Error opening terminal" never
@@ -51,21 +62,15 @@
 
 #include "ui/ui_session.h"
 
-/* A teacher's sentence for one moment of the run: shown in the NARRATION
- * pane, over the generated sentence, from the cursor position `at` (as
- * lesson_moment_find counts it) until the next one is reached. */
-typedef struct tui_narration {
-	uint64_t at;
-	const char *say;
-} tui_narration;
-
-/* A quiz asked before the run may play (tui_options.quiz): shown in a box
- * over the screen at the start; a letter (a, b, ...) or a digit (1, 2,
- * ...) answers it, q or Esc leaves the visualizer with it unanswered. The
- * answer is recorded with `record`, then the box says whether it was
- * right and shows the explanation; the next key closes it. For a
- * prediction, `outcome` is what the run did ("printed \"done\"", "took
- * 1.2 s"), and the narration at the run's end compares the two. */
+/* A quiz asked before the run may play: shown in a box over the run's
+ * panes (never over the lesson's text); a letter (a, b, ...) or a digit
+ * (1, 2, ...) answers it, q or Esc leaves the visualizer with it
+ * unanswered. The answer is recorded with `record`, then the box says
+ * whether it was right and shows the explanation; the next key closes it
+ * and asks the next quiz, if any. For a prediction, `outcome` is what the
+ * run did ("printed \"done\"", "took 1.2 s"), and the narration at the
+ * run's end compares the two. tui.c makes these from the session's
+ * lesson. */
 typedef struct tui_quiz {
 	const char *heading;  /* "Quiz 1 of 2: predict the output" */
 	const char *question;
@@ -80,6 +85,10 @@ typedef struct tui_quiz {
 	void *ctx;
 } tui_quiz;
 
+/* The pace of --present: an entry of the session's speed table. One
+ * step a second leaves a teacher time to say a sentence about each. */
+#define TUI_PRESENT_SPEED "0.5x"
+
 typedef struct tui_options {
 	int no_color;      /* --no-color */
 	int ascii;         /* --ascii */
@@ -88,16 +97,11 @@ typedef struct tui_options {
 	const char *note;  /* shown under the narration at the start (e.g.
 	                      "2 compiler warnings are printed when you
 	                      quit"); NULL: the key hint */
-	const char *prose; /* a lesson's text (CommonMark), shown first in the
-	                      source pane's place: p switches between it and
-	                      the source, PgUp/PgDn scroll it; NULL: none */
-	const tui_narration *narrations; /* in any order; NULL: none */
-	size_t nnarrations;
-	const tui_quiz *quiz; /* asked first (see above); NULL: none */
 	int present;       /* --present: the classroom look (high contrast,
 	                      the narration large, no key hints) and a run
-	                      that plays by itself at a steady pace; while it
-	                      plays, any key only pauses it */
+	                      that plays by itself at a steady pace, one step
+	                      a second (TUI_PRESENT_SPEED; + and - change
+	                      it); while it plays, any key only pauses it */
 	uint64_t start_ns; /* CLOCK_MONOTONIC time the command started, for
 	                      the bench's start-up figure; 0 if unknown */
 } tui_options;

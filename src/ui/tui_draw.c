@@ -26,6 +26,9 @@ typedef struct tui_frame {
 	uint32_t thread;    /* the thread of the event just shown */
 	uint32_t sel;       /* the selected future, 0 none */
 	size_t sel_row;     /* its display row, SIZE_MAX none */
+	int box_x, box_w;   /* where boxes are centred: the screen, or the
+	                       run's panes while a quiz sits beside the
+	                       lesson's text */
 } tui_frame;
 
 /* A pane's place: its rule (title) is row y, its content the h - 1 rows
@@ -938,9 +941,9 @@ tui_draw_teacher(const tui_state *st, size_t cursor, int at_end)
 {
 	if (at_end && st->end_note[0])
 		return st->end_note;
-	const tui_narration *best = NULL;
+	const ui_course_moment *best = NULL;
 	for (size_t i = 0; i < st->nnarrations; i++) {
-		const tui_narration *n = &st->narrations[i];
+		const ui_course_moment *n = &st->narrations[i];
 		if (n->at <= cursor && (!best || n->at >= best->at))
 			best = n;
 	}
@@ -1049,6 +1052,20 @@ tui_status(tui_frame *f)
 	         trace_view_step_name(step), bar,
 	         ui_session_speed_name(ui_session_speed(s)), bar);
 	x += tui_put_attr(f->w, f->th, y, x, w - x, base, text, -1);
+	/* Which of a lesson's programs runs, when it has several. */
+	size_t program;
+	const lesson *les = ui_session_lesson(s, NULL, &program);
+	if (les) {
+		size_t np = ui_course_program_count(les);
+		if (program >= les->nprograms)
+			snprintf(text, sizeof text, "your code %s ", bar);
+		else if (np > 1)
+			snprintf(text, sizeof text, "program %zu of %zu %s ",
+			         les->programs[program].number, np, bar);
+		else
+			text[0] = '\0';
+		x += tui_put_attr(f->w, f->th, y, x, w - x, base, text, -1);
+	}
 	/* A projected screen shows no keys: the room only watches. */
 	if (f->st->present)
 		return;
@@ -1078,10 +1095,12 @@ static tui_rect
 tui_box(tui_frame *f, int want_h, int want_w, const char *title)
 {
 	tui_rect r;
-	r.w = want_w + 4 < f->cols - 2 ? want_w + 4 : f->cols - 2;
+	int bw = f->box_w > 0 ? f->box_w : f->cols;
+	int slack = bw < f->cols ? 0 : 2; /* beside the text: all of it */
+	r.w = want_w + 4 < bw - slack ? want_w + 4 : bw - slack;
 	r.h = want_h + 2 < f->rows - 2 ? want_h + 2 : f->rows - 2;
 	r.y = (f->rows - r.h) / 2;
-	r.x = (f->cols - r.w) / 2;
+	r.x = f->box_x + (bw - r.w) / 2;
 	attr_t a = tui_attr(f, TUI_R_OVERLAY);
 	for (int y = r.y; y < r.y + r.h; y++)
 		tui_fill(f->w, y, r.x, r.w, a);
@@ -1325,7 +1344,7 @@ tui_overlay_answer(tui_frame *f)
 {
 	tui_state *st = f->st;
 	const char *text = st->answer ? st->answer : "";
-	int width = f->cols - 6;
+	int width = (f->box_w > 0 ? f->box_w : f->cols) - 6;
 	int n = tui_answer_lines(f, text, width, NULL, NULL);
 	int widest = 20;
 	for (const char *p = text; *p;) {
@@ -1634,7 +1653,7 @@ tui_draw_frame(WINDOW *w, tui_state *st)
 	int status = 1;
 	int bottom_h = 1 + (f.rows >= 30 ? 3 : 2);
 	/* Room for the teacher's words over the generated sentence. */
-	if (st->nnarrations > 0 || st->quiz)
+	if (st->nnarrations > 0 || st->quiz || st->end_note[0])
 		bottom_h += f.rows >= 30 ? 3 : 1;
 	/* In a classroom the narration is what the room reads: a third of
 	 * the screen. */
@@ -1674,6 +1693,15 @@ tui_draw_frame(WINDOW *w, tui_state *st)
 	tui_separator(&f, lw, main_h, rules[TUI_COL_LEFT],
 	              rules[TUI_COL_RIGHT]);
 	tui_status(&f);
+
+	/* A quiz never hides the lesson's text it is about: it sits over
+	 * the run, which has nothing to show before the answer anyway. */
+	f.box_x = 0;
+	f.box_w = f.cols;
+	if (st->quiz_open && tui_prose_on(&f) && f.cols - rx >= 40) {
+		f.box_x = rx;
+		f.box_w = f.cols - rx;
+	}
 
 	static void (*const overlays[])(tui_frame *) = {
 	        [TUI_OVERLAY_NONE] = NULL,

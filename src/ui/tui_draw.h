@@ -57,8 +57,7 @@ typedef struct tui_help_line {
 	const char *what;
 } tui_help_line;
 
-struct tui_narration; /* tui.h */
-struct tui_quiz;
+struct tui_quiz; /* tui.h */
 
 typedef struct tui_state {
 	ui_session *session;
@@ -75,11 +74,12 @@ typedef struct tui_state {
 	const char *prose;
 	int prose_shown;
 	int prose_top;
-	const struct tui_narration *narrations;
+	const ui_course_moment *narrations;
 	size_t nnarrations;
 	/* The quiz asked before the run (tui.h): quiz_open while its box is
-	 * up; quiz_choice is the answer given, -1 until then. end_note is
-	 * the narration of the run's end for a prediction, "" if none. */
+	 * up (1 asking, 2 showing the verdict); quiz_choice is the answer
+	 * given, -1 until then. end_note is the narration of the run's end
+	 * for the predictions answered, "" if none. */
 	const struct tui_quiz *quiz;
 	int quiz_open;
 	int quiz_choice;

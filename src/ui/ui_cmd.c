@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "lesson/lesson_course.h"
+#include "ui/ui_course.h"
 #include "ui/ui_diag.h"
 
 /* Rows `futures` and `threads` show when not told how many, and lines
@@ -476,6 +477,13 @@ ui_cmd_quote(const char *word, char *buf, size_t size)
 
 static ui_cmd_result ui_cmd_run(ui_cmd_env *env, int argc, char **argv);
 static ui_cmd_result ui_cmd_lesson(ui_cmd_env *env, int argc, char **argv);
+static ui_cmd_result ui_cmd_program(ui_cmd_env *env, int argc, char **argv);
+static ui_cmd_result ui_cmd_check(ui_cmd_env *env, int argc, char **argv);
+static ui_cmd_result ui_cmd_hint(ui_cmd_env *env, int argc, char **argv);
+static ui_cmd_result ui_cmd_reset(ui_cmd_env *env, int argc, char **argv);
+static ui_cmd_result ui_cmd_solution(ui_cmd_env *env, int argc,
+                                     char **argv);
+static ui_cmd_result ui_cmd_edit(ui_cmd_env *env, int argc, char **argv);
 static ui_cmd_result ui_cmd_goto(ui_cmd_env *env, int argc, char **argv);
 static ui_cmd_result ui_cmd_step(ui_cmd_env *env, int argc, char **argv);
 static ui_cmd_result ui_cmd_next(ui_cmd_env *env, int argc, char **argv);
@@ -504,6 +512,26 @@ static const ui_cmd_entry ui_cmd_entries[] = {
          "open a lesson's program, run on the lesson's profile and paused "
          "at its start; with nothing, list the lessons",
          "lesson 5   lesson 05-join-all   lesson join-all", ui_cmd_lesson},
+        {"program", "[N|NAME]",
+         "run another of the lesson's programs (its variants; 1 is the "
+         "lesson's own); with nothing, list them",
+         "program 2   program fixed", ui_cmd_program},
+        {"edit", "",
+         "open your copy of the exercise's code in $VISUAL or $EDITOR, "
+         "then run it",
+         NULL, ui_cmd_edit},
+        {"check", "",
+         "check your code for the lesson's exercise against its goals, "
+         "and run it",
+         NULL, ui_cmd_check},
+        {"hint", "", "the exercise's next hint", NULL, ui_cmd_hint},
+        {"reset", "",
+         "put the starting code back in your copy (the old one is kept "
+         "as FILE~)",
+         NULL, ui_cmd_reset},
+        {"solution", "",
+         "the exercise's solution, once you have tried a few times", NULL,
+         ui_cmd_solution},
         {"goto", "TICK | TIME",
          "go to a tick (counted in the current step size) or to a moment "
          "of virtual time",
@@ -768,6 +796,10 @@ ui_cmd_run(ui_cmd_env *env, int argc, char **argv)
 	if (st != UI_SESSION_OK)
 		return ui_cmd_load_failed(env, st);
 	env->changed |= UI_CMD_CHANGED_RUN | UI_CMD_CHANGED_CURSOR;
+	if (ui_session_lesson(env->session, NULL, NULL)) {
+		ui_session_set_lesson(env->session, NULL, 0, 0, 0);
+		env->changed |= UI_CMD_CHANGED_LESSON;
+	}
 	/* Warnings of a program that compiled. */
 	const lang_diags *d = ui_session_diags(env->session);
 	if (d->len > 0) {
@@ -935,9 +967,60 @@ ui_cmd_no_such_lesson(ui_cmd_env *env, const lesson_course *c,
 	                    c->nlessons);
 }
 
-/* Loads lesson i's program into the session, on the profile the lesson
- * chose (its narration and quizzes speak of times on that machine). The
- * program is named ID.rs, as `async-tutorial lesson N` names it. */
+/* What a lesson's program is called in messages and panic locations:
+ * ID.rs for the lesson's own, as `async-tutorial lesson N` names it,
+ * ID-variant-N.rs for a variant. */
+static void
+ui_cmd_program_name(const lesson *l, const lesson_program *p, char *buf,
+                    size_t size)
+{
+	if (p->number > 1)
+		snprintf(buf, size, "%s-variant-%zu.rs", l->id, p->number);
+	else
+		snprintf(buf, size, "%s.rs", l->id);
+}
+
+/* Loads program p of lesson l into the session, on the profile the lesson
+ * chose for it (its narration and quizzes speak of times on that
+ * machine). All or nothing: on failure the old program keeps its own
+ * profile. */
+static ui_session_status
+ui_cmd_load_program(ui_cmd_env *env, const lesson *l, const lesson_program *p)
+{
+	ui_session *s = env->session;
+	char name[256];
+	ui_cmd_program_name(l, p, name, sizeof name);
+	const sim_options before = *ui_session_options(s);
+	sim_options o = before;
+	if (p->profile)
+		o.profile = p->profile;
+	ui_session_set_options(s, &o);
+	ui_session_status st = ui_session_load_text(s, name, p->source, p->len);
+	if (st != UI_SESSION_OK) {
+		ui_session_set_options(s, &before);
+		return st;
+	}
+	env->changed |= UI_CMD_CHANGED_RUN | UI_CMD_CHANGED_CURSOR;
+	if (o.profile != before.profile)
+		env->changed |= UI_CMD_CHANGED_SETTINGS;
+	return st;
+}
+
+/* The compiler's warnings of the program just loaded. */
+static void
+ui_cmd_put_warnings(ui_cmd_env *env)
+{
+	ui_session *s = env->session;
+	const lang_diags *w = ui_session_diags(s);
+	if (w->len > 0) {
+		ui_source src = ui_session_source(s);
+		ui_diag_print_all(env->out, &src, w, env->color);
+	}
+}
+
+/* Loads lesson i's program into the session and keeps the lesson there,
+ * for `program` and the exercise commands, and for the visualizer, which
+ * shows its text and asks its quizzes. */
 static ui_cmd_result
 ui_cmd_open_lesson(ui_cmd_env *env, const lesson_course *c, size_t i)
 {
@@ -961,32 +1044,17 @@ ui_cmd_open_lesson(ui_cmd_env *env, const lesson_course *c, size_t i)
 		lesson_free(l);
 		return ui_cmd_error(env, ", has no program to run.");
 	}
-	char name[256];
-	snprintf(name, sizeof name, "%s.rs", l->id);
-	const sim_options before = *ui_session_options(s);
-	sim_options o = before;
-	if (p->profile)
-		o.profile = p->profile;
-	ui_session_set_options(s, &o);
-	ui_session_status st = ui_session_load_text(s, name, p->source, p->len);
+	ui_session_status st = ui_cmd_load_program(env, l, p);
 	if (st != UI_SESSION_OK) {
-		/* All or nothing: the old program keeps its own profile. */
-		ui_session_set_options(s, &before);
 		lesson_free(l);
 		return ui_cmd_load_failed(env, st);
 	}
-	env->changed |= UI_CMD_CHANGED_RUN | UI_CMD_CHANGED_CURSOR;
-	if (o.profile != before.profile)
-		env->changed |= UI_CMD_CHANGED_SETTINGS;
+	env->changed |= UI_CMD_CHANGED_LESSON;
 	fprintf(env->out, "Lesson %zu of %zu: ", i + 1, c->nlessons);
 	ui_cmd_put(env, l->title);
 	fputs(".\n", env->out);
-	lesson_free(l);
-	const lang_diags *w = ui_session_diags(s);
-	if (w->len > 0) {
-		ui_source src = ui_session_source(s);
-		ui_diag_print_all(env->out, &src, w, env->color);
-	}
+	ui_session_set_lesson(s, l, i, (size_t)(p - l->programs), 1);
+	ui_cmd_put_warnings(env);
 	ui_cmd_summary(env, "Ran");
 	return UI_CMD_OK;
 }
@@ -1011,6 +1079,346 @@ ui_cmd_lesson(ui_cmd_env *env, int argc, char **argv)
 	}
 	lesson_course_free(c);
 	return r;
+}
+
+/* ---- the open lesson: its programs and its exercise ------------------------ */
+
+static const lesson *
+ui_cmd_need_lesson(ui_cmd_env *env, size_t *index, size_t *program)
+{
+	const lesson *l = ui_session_lesson(env->session, index, program);
+	if (!l)
+		ui_cmd_error(env, "No lesson is open: 'lesson N' opens one.");
+	return l;
+}
+
+static ui_cmd_result
+ui_cmd_program(ui_cmd_env *env, int argc, char **argv)
+{
+	if (ui_cmd_at_most(env, argc, argv, 1))
+		return UI_CMD_ERROR;
+	size_t index, cur;
+	const lesson *l = ui_cmd_need_lesson(env, &index, &cur);
+	if (!l)
+		return UI_CMD_ERROR;
+	size_t n = ui_course_program_count(l);
+	if (argc < 2) {
+		fputs("The lesson's programs ('program N' runs one):\n",
+		      env->out);
+		for (size_t k = 1; k <= n; k++) {
+			int i = ui_course_program_number(l, k);
+			const lesson_program *p = &l->programs[i];
+			fprintf(env->out, "%s %zu  %s", (size_t)i == cur ? ">" : " ",
+			        k, k == 1 ? "the lesson's program" : "variant");
+			if (p->name) {
+				fputc(' ', env->out);
+				ui_cmd_put(env, p->name);
+			}
+			fputc('\n', env->out);
+		}
+		if (cur >= l->nprograms)
+			fputs("(Your own code is running now.)\n", env->out);
+		return UI_CMD_OK;
+	}
+	int i = lesson_program_find(l, argv[1]);
+	if (i < 0) {
+		fputs("This lesson has no program '", env->out);
+		ui_cmd_put(env, argv[1]);
+		return ui_cmd_error(env, "'; its programs are numbered 1 to %zu "
+		                         "('program' lists them).",
+		                    n);
+	}
+	const lesson_program *p = &l->programs[i];
+	ui_session_status st = ui_cmd_load_program(env, l, p);
+	if (st != UI_SESSION_OK)
+		return ui_cmd_load_failed(env, st);
+	ui_session_set_lesson_program(env->session, (size_t)i);
+	if (p->number > 1) {
+		fprintf(env->out, "Variant %zu of the lesson", p->number);
+		if (p->name) {
+			fputs(" (", env->out);
+			ui_cmd_put(env, p->name);
+			fputc(')', env->out);
+		}
+		fputs(".\n", env->out);
+	} else {
+		fputs("The lesson's own program.\n", env->out);
+	}
+	ui_cmd_put_warnings(env);
+	ui_cmd_summary(env, "Ran");
+	return UI_CMD_OK;
+}
+
+/* What every exercise command needs: the open lesson, the learner's
+ * course, the exercise worked on and the path of the learner's copy (a
+ * new string). Returns 0, or -1 with the reason said. */
+static int
+ui_cmd_need_exercise(ui_cmd_env *env, const lesson **lp, ui_course **cp,
+                     size_t *e, char **path)
+{
+	size_t index;
+	const lesson *l = ui_cmd_need_lesson(env, &index, NULL);
+	if (!l)
+		return -1;
+	char err[512];
+	ui_course *c = ui_session_course(env->session, err, sizeof err);
+	if (!c) {
+		ui_cmd_put_sentence(env, err);
+		return -1;
+	}
+	int r = ui_course_exercise(c, l, e, path, err, sizeof err);
+	if (r > 0) {
+		fputs("This lesson has no exercise.\n", env->out);
+		return -1;
+	}
+	if (r < 0) {
+		free(*path);
+		ui_cmd_put_sentence(env, err);
+		return -1;
+	}
+	*lp = l;
+	*cp = c;
+	return 0;
+}
+
+/* Loads the learner's code at `path` so what the screen shows is what
+ * was checked or edited; the lesson stays, with no program of its own
+ * loaded. Returns the load's status (answered if it failed). */
+static ui_session_status
+ui_cmd_load_own(ui_cmd_env *env, const lesson *l, const char *path)
+{
+	ui_session_status st = ui_session_load(env->session, path);
+	if (st == UI_SESSION_OK) {
+		ui_session_set_lesson_program(env->session, l->nprograms);
+		env->changed |= UI_CMD_CHANGED_RUN | UI_CMD_CHANGED_CURSOR;
+	}
+	return st;
+}
+
+static ui_cmd_result
+ui_cmd_check(ui_cmd_env *env, int argc, char **argv)
+{
+	if (ui_cmd_no_args(env, argc, argv))
+		return UI_CMD_ERROR;
+	const lesson *l;
+	ui_course *c;
+	size_t e;
+	char *path;
+	if (ui_cmd_need_exercise(env, &l, &c, &e, &path))
+		return UI_CMD_ERROR;
+	const lesson_exercise *x = &l->exercises[e];
+	ui_course_checked r;
+	char err[512];
+	if (ui_course_check(c, l, e, path, &r, err, sizeof err) != 0) {
+		ui_cmd_put_sentence(env, err);
+		ui_course_checked_free(&r);
+		free(path);
+		return UI_CMD_ERROR;
+	}
+	fputs("Checking your code, ", env->out);
+	ui_cmd_put(env, path);
+	fputs(":\n", env->out);
+	if (!r.v.run.compiled) {
+		ui_source src = {path, r.code, r.len};
+		ui_diag_print_all(env->out, &src, &r.v.run.diags, env->color);
+		fputs("Your code does not compile yet; the compiler's messages "
+		      "above say where. ':edit' opens it.\n",
+		      env->out);
+	} else {
+		for (size_t g = 0; g < r.v.ngoals; g++) {
+			char desc[1024];
+			lesson_goal_describe(&x->goals[g], desc, sizeof desc);
+			fputs(r.v.goals[g].met ? "[x] " : "[ ] ", env->out);
+			ui_cmd_put(env, desc);
+			fputs("\n    ", env->out);
+			ui_cmd_put(env, r.v.goals[g].why);
+			fputc('\n', env->out);
+		}
+		if (r.v.run.exit_status == 3 && r.v.run.message) {
+			fputs("A compiler would reject this code: ", env->out);
+			ui_cmd_put(env, r.v.run.message);
+			fputc('\n', env->out);
+		}
+	}
+	if (r.v.passed) {
+		fputs("Well done: every goal is met.", env->out);
+		if (r.lesson_done)
+			fprintf(env->out, " Lesson %d is done; 'async-tutorial "
+			                  "next' opens the next one when you "
+			                  "leave (q).\n",
+			        ui_course_index(c, l) + 1);
+		else
+			fputs(" ':check' now checks the lesson's next "
+			      "exercise.\n",
+			      env->out);
+	} else {
+		if (r.v.run.compiled)
+			fprintf(env->out, "%zu of %zu goals met.", r.met,
+			        r.v.ngoals);
+		if (r.more_hints)
+			fputs(" ':hint' gives a hint.", env->out);
+		if (r.solution_open)
+			fputs(" If you are stuck, ':solution' shows an answer.",
+			      env->out);
+		fputc('\n', env->out);
+	}
+	if (!r.saved) {
+		fputs("Your progress could not be saved: ", env->out);
+		ui_cmd_put_sentence(env, err);
+	}
+	/* The run on screen is the code just checked. */
+	if (r.v.run.compiled && ui_cmd_load_own(env, l, path) != UI_SESSION_OK)
+		fputs("(It could not be shown here.)\n", env->out);
+	ui_course_checked_free(&r);
+	free(path);
+	return UI_CMD_OK;
+}
+
+static ui_cmd_result
+ui_cmd_hint(ui_cmd_env *env, int argc, char **argv)
+{
+	if (ui_cmd_no_args(env, argc, argv))
+		return UI_CMD_ERROR;
+	const lesson *l;
+	ui_course *c;
+	size_t e, given;
+	char *path;
+	if (ui_cmd_need_exercise(env, &l, &c, &e, &path))
+		return UI_CMD_ERROR;
+	free(path);
+	const lesson_exercise *x = &l->exercises[e];
+	char err[512];
+	if (ui_course_hint(c, l, e, &given, err, sizeof err) != 0) {
+		ui_cmd_put_sentence(env, err);
+		return UI_CMD_ERROR;
+	}
+	if (x->nhints == 0) {
+		fputs("This exercise has no hints. Read the goals again: "
+		      "':check' says which ones are not met.\n",
+		      env->out);
+	} else if (given < x->nhints) {
+		fprintf(env->out, "Hint %zu of %zu: ", given + 1, x->nhints);
+		ui_cmd_put(env, x->hints[given]);
+		fputc('\n', env->out);
+	} else {
+		fputs("That was the last hint. Here they all are again:\n",
+		      env->out);
+		for (size_t h = 0; h < x->nhints; h++) {
+			fprintf(env->out, "%zu. ", h + 1);
+			ui_cmd_put(env, x->hints[h]);
+			fputc('\n', env->out);
+		}
+	}
+	return UI_CMD_OK;
+}
+
+static ui_cmd_result
+ui_cmd_reset(ui_cmd_env *env, int argc, char **argv)
+{
+	if (ui_cmd_no_args(env, argc, argv))
+		return UI_CMD_ERROR;
+	const lesson *l;
+	ui_course *c;
+	size_t e;
+	char *path;
+	if (ui_cmd_need_exercise(env, &l, &c, &e, &path))
+		return UI_CMD_ERROR;
+	char err[512];
+	int had;
+	ui_cmd_result res = UI_CMD_OK;
+	if (ui_course_reset(l, e, path, &had, err, sizeof err)) {
+		ui_cmd_put_sentence(env, err);
+		res = UI_CMD_ERROR;
+	} else {
+		ui_cmd_put(env, path);
+		if (had) {
+			fputs(" holds the starting code again; your version "
+			      "is kept as ",
+			      env->out);
+			ui_cmd_put(env, path);
+			fputs("~.\n", env->out);
+		} else {
+			fputs(" holds the starting code.\n", env->out);
+		}
+		(void)ui_cmd_load_own(env, l, path);
+	}
+	free(path);
+	return res;
+}
+
+static ui_cmd_result
+ui_cmd_solution(ui_cmd_env *env, int argc, char **argv)
+{
+	if (ui_cmd_no_args(env, argc, argv))
+		return UI_CMD_ERROR;
+	const lesson *l;
+	ui_course *c;
+	size_t e;
+	char *path;
+	if (ui_cmd_need_exercise(env, &l, &c, &e, &path))
+		return UI_CMD_ERROR;
+	free(path);
+	unsigned left;
+	char err[512];
+	int r = ui_course_solution(c, l, e, &left, err, sizeof err);
+	if (r < 0) {
+		ui_cmd_put_sentence(env, err);
+		return UI_CMD_ERROR;
+	}
+	if (r == 0)
+		return ui_cmd_error(env, "The solution opens after %u more "
+		                         "failed check%s; try ':hint' first.",
+		                    left, left == 1 ? "" : "s");
+	fputs("One solution (yours may differ and still meet every goal):\n\n",
+	      env->out);
+	const lesson_program *p = &l->programs[l->exercises[e].solution];
+	fwrite(p->source, 1, p->len, env->out);
+	if (p->len == 0 || p->source[p->len - 1] != '\n')
+		fputc('\n', env->out);
+	return UI_CMD_OK;
+}
+
+static ui_cmd_result
+ui_cmd_edit(ui_cmd_env *env, int argc, char **argv)
+{
+	if (ui_cmd_no_args(env, argc, argv))
+		return UI_CMD_ERROR;
+	const lesson *l;
+	ui_course *c;
+	size_t e;
+	char *path;
+	if (ui_cmd_need_exercise(env, &l, &c, &e, &path))
+		return UI_CMD_ERROR;
+	char err[512];
+	int created;
+	ui_cmd_result res = UI_CMD_OK;
+	if (ui_course_ensure_copy(l, e, path, &created, err, sizeof err)) {
+		ui_cmd_put_sentence(env, err);
+		res = UI_CMD_ERROR;
+	} else if (!env->edit) {
+		fputs("Edit your copy of the code, ", env->out);
+		ui_cmd_put(env, path);
+		res = ui_cmd_error(env, ", with any editor ('async-tutorial "
+		                        "edit' opens it in yours); 'check' "
+		                        "then checks it.");
+	} else if (env->edit(env->edit_ctx, path, err, sizeof err) != 0) {
+		ui_cmd_put_sentence(env, err);
+		res = UI_CMD_ERROR;
+	} else {
+		ui_session_status st = ui_cmd_load_own(env, l, path);
+		if (st != UI_SESSION_OK) {
+			(void)ui_cmd_load_failed(env, st);
+			fputs("Your code is saved; ':edit' opens it again.\n",
+			      env->out);
+		} else {
+			fputs("Running your code, ", env->out);
+			ui_cmd_put(env, path);
+			fputs(". ':check' checks it against the goals.\n",
+			      env->out);
+		}
+	}
+	free(path);
+	return res;
 }
 
 static void
@@ -2075,6 +2483,19 @@ ui_cmd_complete(const ui_session *s, const char *line, size_t len,
 	} else if (k == 1 && strcmp(argv[0], "lesson") == 0 && s &&
 	           ui_session_course_dir(s)) {
 		ui_cmd_add_lessons(&l, ui_session_course_dir(s), word);
+	} else if (k == 1 && strcmp(argv[0], "program") == 0 && s &&
+	           ui_session_lesson(s, NULL, NULL)) {
+		const lesson *les = ui_session_lesson(s, NULL, NULL);
+		for (size_t i = 0; i < les->nprograms; i++) {
+			const lesson_program *p = &les->programs[i];
+			if (p->role != LESSON_ROLE_PROGRAM)
+				continue;
+			char num[32];
+			snprintf(num, sizeof num, "%zu", p->number);
+			ui_cmd_add_matching(&l, word, num);
+			if (p->name)
+				ui_cmd_add_matching(&l, word, p->name);
+		}
 	} else if (k == 1 && strcmp(argv[0], "export") == 0) {
 		ui_cmd_add_matching(&l, word, "json");
 	} else if (k == 2 && strcmp(argv[0], "export") == 0 &&

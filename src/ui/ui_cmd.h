@@ -26,8 +26,19 @@
  *
  * The commands (ui_cmd.c's table is the reference; `help` prints it):
  *   run FILE           load, compile and run a program; paused at tick 1
- *   lesson [N|NAME]    the same for a lesson's program, from the course in
- *                      ui_session_course_dir; alone, list the lessons
+ *   lesson [N|NAME]    open a lesson of the course in
+ *                      ui_session_course_dir: its program loaded, the
+ *                      lesson kept in the session (ui_session_lesson) for
+ *                      the commands below; alone, list the lessons
+ *   program [N|NAME]   another of the open lesson's programs (a variant);
+ *                      alone, list them
+ *   check              check the learner's code for the lesson's exercise
+ *                      against its goals (and load it); progress recorded
+ *   hint               the exercise's next hint
+ *   reset              put the starting code back in the learner's copy
+ *   solution           the exercise's solution, after enough failed checks
+ *   edit               the learner's copy in $VISUAL / $EDITOR (through
+ *                      env->edit), then load it
  *   goto TICK | TIME   go to tick TICK (counted in the current step size,
  *                      as `where` shows it) or to virtual time TIME
  *                      ("1.5s", "250ms", "3us", "10ns", "1.5 s")
@@ -66,7 +77,8 @@ enum ui_cmd_changed {
 	UI_CMD_CHANGED_RUN = 1u << 1,      /* a new run and view replaced the
 	                                      old one (run, profile): folds
 	                                      and the selection are gone */
-	UI_CMD_CHANGED_SETTINGS = 1u << 2  /* step size, speed or profile */
+	UI_CMD_CHANGED_SETTINGS = 1u << 2, /* step size, speed or profile */
+	UI_CMD_CHANGED_LESSON = 1u << 3    /* another lesson was opened */
 };
 
 /* Everything a command works on. The caller owns it and fills the inputs;
@@ -82,6 +94,12 @@ typedef struct ui_cmd_env {
 	                        passes 0 and gets a one-line "where" */
 	uint32_t selected;   /* in: the visualizer's selected future, the
 	                        default of `state` (0: none) */
+	/* in: runs the learner's editor on the file at `path` and waits,
+	 * with the terminal handed over (the visualizer steps curses aside
+	 * around it); returns 0, or -1 with a sentence in err. NULL: `edit`
+	 * is not available here and says what to do instead. */
+	int (*edit)(void *ctx, const char *path, char *err, size_t errsize);
+	void *edit_ctx;
 	unsigned changed;    /* out: ui_cmd_changed bits, cleared by each
 	                        ui_cmd_exec */
 } ui_cmd_env;
@@ -168,6 +186,7 @@ typedef struct ui_cmd_completion {
  * the word starts with '.'); "json" after export; profile names after
  * profile; step sizes after step; speeds after speed; command names after
  * help; future names after state (from the session's run, if loaded);
+ * the open lesson's program numbers and names after program;
  * lessons after lesson (from the session's course, if it has one: a
  * lesson's file name without .md, its id or its number, whichever the word
  * begins). s may be NULL. Returns 0 (count may be 0), or -1 if memory ran

@@ -20,6 +20,7 @@
 #include "lesson/lesson_progress.h"
 #include "lesson/lesson_text.h"
 #include "ui/tui.h"
+#include "ui/ui_course.h"
 #include "ui/ui_diag.h"
 
 #define UI_LESSON_PROG "async-tutorial"
@@ -27,9 +28,6 @@
 /* The widest a lesson's text is wrapped, even on a wide terminal: long
  * lines are hard to read. */
 #define UI_LESSON_MAX_WIDTH 88
-
-/* The largest learner's file `check` reads. */
-#define UI_LESSON_MAX_CODE (1024u * 1024u)
 
 typedef struct ui_lesson_ctx {
 	const ui_lesson_env *env;
@@ -40,12 +38,8 @@ typedef struct ui_lesson_ctx {
 	int present;          /* --present */
 	char *args[4];        /* the positional arguments */
 	int nargs;
-	char *dir;
-	int builtin;
-	char *key;
-	lesson_course *course;
-	lesson_progress *progress;
-	size_t current;
+	char *dir;      /* the course directory, found */
+	ui_course *uc;  /* the course and the learner's progress */
 	int width;
 	int color;
 } ui_lesson_ctx;
@@ -229,7 +223,8 @@ ui_lesson_print_help(FILE *out, ui_lesson_help_row row)
 static int
 ui_lesson_open(ui_lesson_ctx *c)
 {
-	c->dir = ui_lesson_find_course(c->flag_dir, &c->builtin);
+	int builtin;
+	c->dir = ui_lesson_find_course(c->flag_dir, &builtin);
 	if (!c->dir) {
 		ui_lesson_error("out of memory");
 		return 1;
@@ -247,53 +242,28 @@ ui_lesson_open(ui_lesson_ctx *c)
 	}
 	lesson_diags d;
 	lesson_diags_init(&d);
-	c->course = lesson_course_open(c->dir, &d);
-	if (!c->course) {
-		ui_lesson_print_diags(&d, stderr);
+	char err[1024];
+	c->uc = ui_course_open(c->dir, builtin, &d, err, sizeof err);
+	/* Only errors: warnings are for check-course. */
+	if (!c->uc) {
+		if (d.nerrors > 0 || d.no_memory)
+			ui_lesson_print_diags(&d, stderr);
+		else
+			ui_lesson_error("%s", err);
 		lesson_diags_free(&d);
 		return 1;
 	}
-	lesson_diags_free(&d); /* warnings are for check-course */
-	if (c->course->nlessons == 0) {
-		ui_lesson_error("the course in '%s' has no lessons yet", c->dir);
-		return 1;
-	}
-	char *state = lesson_state_dir();
-	if (!state) {
-		ui_lesson_error("cannot keep your progress: set HOME (or "
-				"XDG_STATE_HOME) to a directory");
-		return 1;
-	}
-	c->key = lesson_progress_course_key(c->dir, c->builtin);
-	char *real = c->builtin ? NULL : realpath(c->dir, NULL);
-	char err[1024];
-	if (c->key)
-		c->progress = lesson_progress_open(
-			state, c->key, c->builtin ? "built-in" : real ? real : c->dir,
-			err, sizeof err);
-	else
-		snprintf(err, sizeof err, "out of memory");
-	free(real);
-	free(state);
-	if (!c->progress) {
-		ui_lesson_error("%s", err);
-		return 1;
-	}
-	const char *notice = lesson_progress_notice(c->progress);
+	lesson_diags_free(&d);
+	const char *notice = lesson_progress_notice(c->uc->progress);
 	if (notice)
 		ui_lesson_error("%s", notice);
-	const char *cur = lesson_progress_current(c->progress);
-	int at = cur ? lesson_course_find(c->course, cur) : -1;
-	c->current = at >= 0 ? (size_t)at : 0;
 	return 0;
 }
 
 static void
 ui_lesson_close(ui_lesson_ctx *c)
 {
-	lesson_progress_free(c->progress);
-	lesson_course_free(c->course);
-	free(c->key);
+	ui_course_free(c->uc);
 	free(c->dir);
 }
 
@@ -303,7 +273,7 @@ ui_lesson_load(ui_lesson_ctx *c, size_t i)
 {
 	lesson_diags d;
 	lesson_diags_init(&d);
-	lesson *l = lesson_course_load(c->course, i, &d);
+	lesson *l = lesson_course_load(c->uc->course, i, &d);
 	if (!l) {
 		ui_lesson_print_diags(&d, stderr);
 		ui_lesson_error("lesson %zu has mistakes in it, so it cannot be "
@@ -319,7 +289,7 @@ static int
 ui_lesson_save(ui_lesson_ctx *c)
 {
 	char err[1024];
-	if (lesson_progress_save(c->progress, err, sizeof err) == 0)
+	if (lesson_progress_save(c->uc->progress, err, sizeof err) == 0)
 		return 0;
 	ui_lesson_error("%s", err);
 	return 1;
@@ -330,33 +300,25 @@ ui_lesson_save(ui_lesson_ctx *c)
 static int
 ui_lesson_done(const ui_lesson_ctx *c, size_t i)
 {
-	return lesson_progress_done(c->progress, c->course->lessons[i].id);
+	return ui_course_done(c->uc, i);
 }
 
-/* A lesson can be opened once the one before it is done. */
 static int
 ui_lesson_locked(const ui_lesson_ctx *c, size_t i)
 {
-	return i > 0 && i != c->current && !ui_lesson_done(c, i) &&
-	       !ui_lesson_done(c, i - 1);
+	return ui_course_locked(c->uc, i);
 }
 
 static int
 ui_lesson_exercise_passed(const ui_lesson_ctx *c, const lesson *l, size_t e)
 {
-	const lesson_exercise_progress *x =
-		lesson_progress_exercise_get(c->progress, l->id, e);
-	return x && x->passed;
+	return ui_course_exercise_passed(c->uc, l, e);
 }
 
-/* The exercise the learner works on: the first not passed, or -1. */
 static int
 ui_lesson_open_exercise(const ui_lesson_ctx *c, const lesson *l)
 {
-	for (size_t e = 0; e < l->nexercises; e++)
-		if (!ui_lesson_exercise_passed(c, l, e))
-			return (int)e;
-	return -1;
+	return ui_course_open_exercise(c->uc, l);
 }
 
 /* --- showing a lesson -------------------------------------------------------------- */
@@ -419,7 +381,7 @@ ui_lesson_show_quiz(const ui_lesson_ctx *c, const lesson *l, size_t q)
 			ui_lesson_wrap(c, z->choices[i].text, letter, "     ");
 		}
 	}
-	int answered = lesson_progress_answer(c->progress, l->id, q);
+	int answered = lesson_progress_answer(c->uc->progress, l->id, q);
 	if (answered >= 0)
 		printf("  You answered %c.\n", 'a' + answered);
 	else
@@ -457,7 +419,7 @@ ui_lesson_show(const ui_lesson_ctx *c, const lesson *l, size_t i)
 {
 	char head[512];
 	snprintf(head, sizeof head, "Lesson %zu of %zu: %s", i + 1,
-		 c->course->nlessons, l->title);
+		 c->uc->course->nlessons, l->title);
 	ui_diag_put_safe(stdout, head, strlen(head));
 	fputc('\n', stdout);
 	size_t w = 0;
@@ -511,160 +473,19 @@ ui_lesson_show(const ui_lesson_ctx *c, const lesson *l, size_t i)
 	fputc('\n', stdout);
 }
 
-/* What ui_lesson_tui makes for one run. */
-typedef struct ui_lesson_extras {
-	tui_narration *narrations;
-	tui_quiz quiz;
-	const char **choices;
-	char heading[96];
-	char *outcome;
-} ui_lesson_extras;
-
-void
-ui_lesson_tui_free(void *owned)
-{
-	ui_lesson_extras *x = owned;
-	if (!x)
-		return;
-	free(x->narrations);
-	free(x->choices);
-	free(x->outcome);
-	free(x);
-}
-
-/* What the run did, in the words of a prediction's comparison: "printed
- * \"a / b\"" or "took 1.2 s". A new string, NULL if memory ran out. */
-static char *
-ui_lesson_outcome(const lesson_quiz *z, const ui_session *s)
-{
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	if (!f)
-		return NULL;
-	if (z->kind == LESSON_QUIZ_TIME) {
-		const sim_result *res = ui_session_result(s);
-		char d[64];
-		lesson_duration_format(res ? res->stats.virtual_ns : 0, d,
-				       sizeof d);
-		fprintf(f, "took %s", d);
-	} else {
-		size_t n = 0;
-		const char *text = ui_session_output(s, &n);
-		char *norm = lesson_output_normalize(text ? text : "", n,
-						     &z->lines);
-		fputs("printed \"", f);
-		for (const char *p = norm ? norm : ""; *p; p++)
-			if (*p == '\n')
-				fputs(" / ", f);
-			else
-				fputc(*p, f);
-		fputc('"', f);
-		free(norm);
-	}
-	if (fclose(f) != 0) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
 int
-ui_lesson_tui(const ui_lesson_view *view, const ui_session *s,
-	      tui_options *o, void **owned)
+ui_lesson_tui(const ui_lesson_view *view, ui_session *s, tui_options *o)
 {
-	*owned = NULL;
-	if (!view)
+	(void)o;
+	if (!view || !view->course || !view->lesson)
 		return 0;
-	o->prose = view->prose;
-	const lesson *l = view->lesson;
-	if (!l)
-		return 0;
-	ui_lesson_extras *x = calloc(1, sizeof *x);
-	if (!x)
-		return -1;
-	*owned = x;
-	const trace_log *log = ui_session_log(s);
-	if (l->nnarrations > 0 && log) {
-		x->narrations = calloc(l->nnarrations, sizeof *x->narrations);
-		if (!x->narrations)
-			return -1;
-		size_t k = 0;
-		for (size_t i = 0; i < l->nnarrations; i++) {
-			const lesson_narration *nr = &l->narrations[i];
-			if (nr->program != view->program)
-				continue;
-			int64_t at = lesson_moment_find(&nr->at, log);
-			if (at < 0)
-				continue; /* check-course reports these */
-			x->narrations[k].at = (uint64_t)at;
-			x->narrations[k].say = nr->say;
-			k++;
-		}
-		o->narrations = x->narrations;
-		o->nnarrations = k;
-	}
-	if (view->quiz >= 0 && (size_t)view->quiz < l->nquizzes) {
-		const lesson_quiz *z = &l->quizzes[view->quiz];
-		x->choices = calloc(z->nchoices, sizeof *x->choices);
-		if (!x->choices)
-			return -1;
-		for (size_t i = 0; i < z->nchoices; i++)
-			x->choices[i] = z->choices[i].text;
-		snprintf(x->heading, sizeof x->heading, "Quiz %d of %zu: %s",
-			 view->quiz + 1, l->nquizzes,
-			 ui_lesson_quiz_kinds[z->kind]);
-		if (z->kind != LESSON_QUIZ_CHOICE &&
-		    !(x->outcome = ui_lesson_outcome(z, s)))
-			return -1;
-		x->quiz.heading = x->heading;
-		x->quiz.question = z->question;
-		x->quiz.choices = x->choices;
-		x->quiz.nchoices = z->nchoices;
-		x->quiz.right = z->right;
-		x->quiz.explain = z->explain;
-		x->quiz.outcome = x->outcome;
-		x->quiz.record = view->record;
-		x->quiz.ctx = view->record_ctx;
-		o->quiz = &x->quiz;
-	}
-	return 0;
-}
-
-/* The lesson's text for the visualizer's pane: its prose blocks, the
- * variants' code and the exercise's task, in the teacher's order; quizzes
- * are left out, since they give away what the run is about to show. A
- * new string, NULL if memory ran out. */
-static char *
-ui_lesson_pane_text(const lesson *l)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	if (!f)
-		return NULL;
-	for (size_t k = 0; k < l->nitems; k++) {
-		const lesson_item *it = &l->items[k];
-		if (it->kind == LESSON_ITEM_PROSE) {
-			fprintf(f, "%s\n\n", l->prose[it->index].markdown);
-		} else if (it->kind == LESSON_ITEM_EXERCISE) {
-			fprintf(f, "**Exercise:** %s\n\nWhen you leave the "
-				   "visualizer (q): `" UI_LESSON_PROG
-				   " edit` opens your copy of the code, `"
-				   UI_LESSON_PROG " check` checks it.\n\n",
-				l->exercises[it->index].task);
-		} else if (it->kind == LESSON_ITEM_QUIZ) {
-			fputs("*Before the run, a quiz asks what you expect; "
-			      "any other quiz is printed when you leave the "
-			      "visualizer (q).*\n\n",
-			      f);
-		}
-	}
-	if (fclose(f) != 0) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+	/* `:lesson N` and the exercise commands use this course and this
+	 * progress, not one of their own. */
+	int rc = ui_session_set_course_dir(s, view->course->dir);
+	ui_session_set_course(s, view->course, 0);
+	ui_session_set_lesson(s, (lesson *)view->lesson, view->index,
+			      view->program, 0);
+	return rc;
 }
 
 /* What is left to do after the visualizer: the quizzes and exercises,
@@ -694,71 +515,25 @@ ui_lesson_visual(const ui_lesson_ctx *c)
 	       tui_available(why, sizeof why);
 }
 
-/* The quiz the visualizer asks: which one, and where its answer goes. */
-typedef struct ui_lesson_asked {
-	ui_lesson_ctx *c;
-	const lesson *l;
-	size_t quiz;
-} ui_lesson_asked;
-
-/* tui_quiz.record: saved at once, as `answer` saves it. */
-static int
-ui_lesson_record(void *ctx, size_t choice, char *err, size_t errsize)
-{
-	ui_lesson_asked *a = ctx;
-	if (lesson_progress_set_answer(a->c->progress, a->l->id, a->quiz,
-				       (int)choice)) {
-		snprintf(err, errsize, "Out of memory: your answer was not "
-				       "saved.");
-		return -1;
-	}
-	return lesson_progress_save(a->c->progress, err, errsize) ? -1 : 0;
-}
-
-/* The first quiz about program p not answered yet, or -1. */
-static int
-ui_lesson_first_unanswered(const ui_lesson_ctx *c, const lesson *l, size_t p)
-{
-	for (size_t q = 0; q < l->nquizzes; q++)
-		if (l->quizzes[q].program == p &&
-		    lesson_progress_answer(c->progress, l->id, q) < 0)
-			return (int)q;
-	return -1;
-}
-
 /* Opens lesson i in the visualizer: the text beside the run. Then prints
  * what is left to do. */
 static int
 ui_lesson_present_visual(ui_lesson_ctx *c, lesson *l, size_t i)
 {
 	const lesson_program *p = lesson_main_program(l);
-	char *prose = ui_lesson_pane_text(l);
-	if (!prose) {
-		ui_lesson_error("out of memory");
-		return 1;
-	}
 	char title[512];
 	snprintf(title, sizeof title, "Lesson %zu of %zu: %s", i + 1,
-		 c->course->nlessons, l->title);
+		 c->uc->course->nlessons, l->title);
 	int status = 0;
 	if (p) {
-		size_t at = (size_t)(p - l->programs);
-		ui_lesson_asked asked = {c, l, 0};
-		ui_lesson_view view = {prose,
-				       l,
-				       at,
-				       ui_lesson_first_unanswered(c, l, at),
-				       ui_lesson_record,
-				       &asked,
-				       c->present};
-		asked.quiz = view.quiz >= 0 ? (size_t)view.quiz : 0;
+		ui_lesson_view view = {c->uc, l, i,
+				       (size_t)(p - l->programs), c->present};
 		char name[256];
 		snprintf(name, sizeof name, "%s.rs", l->id);
 		status = c->env->run(c->env->run_ctx, name, p->source, p->len,
 				     p->profile, title, 0, &view);
 		fflush(stdout);
 	}
-	free(prose);
 	char head[600];
 	snprintf(head, sizeof head, "%s", title);
 	ui_diag_put_safe(stdout, head, strlen(head));
@@ -777,7 +552,7 @@ ui_lesson_present(ui_lesson_ctx *c, size_t i)
 	int status = 0;
 	if (ui_lesson_visual(c)) {
 		status = ui_lesson_present_visual(c, l, i);
-		if (i + 1 < c->course->nlessons)
+		if (i + 1 < c->uc->course->nlessons)
 			printf("\nWhen you are ready: '" UI_LESSON_PROG
 			       " next'.\n");
 		else
@@ -812,7 +587,7 @@ ui_lesson_present(ui_lesson_ctx *c, size_t i)
 				     p->profile, l->title, c->plain, NULL);
 		fflush(stdout);
 	}
-	if (i + 1 < c->course->nlessons)
+	if (i + 1 < c->uc->course->nlessons)
 		printf("\nWhen you are ready: '" UI_LESSON_PROG " next'.\n");
 	else
 		printf("\nThis is the last lesson of the course.\n");
@@ -824,8 +599,8 @@ ui_lesson_present(ui_lesson_ctx *c, size_t i)
 static int
 ui_lesson_go(ui_lesson_ctx *c, size_t i)
 {
-	c->current = i;
-	if (lesson_progress_set_current(c->progress, c->course->lessons[i].id)) {
+	c->uc->current = i;
+	if (lesson_progress_set_current(c->uc->progress, c->uc->course->lessons[i].id)) {
 		ui_lesson_error("out of memory");
 		return 1;
 	}
@@ -841,19 +616,19 @@ ui_lesson_cmd_lessons(ui_lesson_ctx *c)
 {
 	printf("The course in %s:\n\n", c->dir);
 	size_t done = 0;
-	for (size_t i = 0; i < c->course->nlessons; i++) {
+	for (size_t i = 0; i < c->uc->course->nlessons; i++) {
 		lesson_diags d;
 		lesson_diags_init(&d);
-		lesson *l = lesson_course_load(c->course, i, &d);
+		lesson *l = lesson_course_load(c->uc->course, i, &d);
 		lesson_diags_free(&d);
 		const char *mark = ui_lesson_done(c, i)    ? "done"
-				   : i == c->current      ? "current"
+				   : i == c->uc->current      ? "current"
 				   : ui_lesson_locked(c, i) ? "locked"
 							    : "open";
 		done += ui_lesson_done(c, i);
 		char line[512];
 		snprintf(line, sizeof line, "%s %2zu  %-8s %s",
-			 i == c->current ? ">" : " ", i + 1, mark,
+			 i == c->uc->current ? ">" : " ", i + 1, mark,
 			 l ? l->title : "(this lesson has mistakes; see "
 					"check-course)");
 		ui_diag_put_safe(stdout, line, strlen(line));
@@ -862,7 +637,7 @@ ui_lesson_cmd_lessons(ui_lesson_ctx *c)
 	}
 	printf("\n%zu of %zu done. '" UI_LESSON_PROG " lesson %zu' shows "
 	       "the current one.\n",
-	       done, c->course->nlessons, c->current + 1);
+	       done, c->uc->course->nlessons, c->uc->current + 1);
 	return 0;
 }
 
@@ -873,10 +648,10 @@ ui_lesson_cmd_lesson(ui_lesson_ctx *c)
 	const char *a = c->args[0];
 	unsigned long n = strtoul(a, &end, 10);
 	if (*a < '0' || *a > '9' || *end || n == 0 ||
-	    n > c->course->nlessons)
+	    n > c->uc->course->nlessons)
 		return ui_lesson_usage("there is no lesson '%s'; the lessons "
 				       "are numbered 1 to %zu",
-				       a, c->course->nlessons);
+				       a, c->uc->course->nlessons);
 	size_t i = n - 1;
 	if (ui_lesson_locked(c, i)) {
 		size_t first = 0;
@@ -893,7 +668,7 @@ ui_lesson_cmd_lesson(ui_lesson_ctx *c)
 static int
 ui_lesson_cmd_next(ui_lesson_ctx *c)
 {
-	lesson *l = ui_lesson_load(c, c->current);
+	lesson *l = ui_lesson_load(c, c->uc->current);
 	if (!l)
 		return 1;
 	int open = ui_lesson_open_exercise(c, l);
@@ -901,40 +676,40 @@ ui_lesson_cmd_next(ui_lesson_ctx *c)
 		ui_lesson_error("lesson %zu's exercise is not solved yet: "
 				"'" UI_LESSON_PROG " check' checks your code, "
 				"'" UI_LESSON_PROG " hint' helps",
-				c->current + 1);
+				c->uc->current + 1);
 		lesson_free(l);
 		return 1;
 	}
 	lesson_free(l);
-	if (lesson_progress_set_done(c->progress,
-				     c->course->lessons[c->current].id, 1)) {
+	if (lesson_progress_set_done(c->uc->progress,
+				     c->uc->course->lessons[c->uc->current].id, 1)) {
 		ui_lesson_error("out of memory");
 		return 1;
 	}
-	if (c->current + 1 >= c->course->nlessons) {
+	if (c->uc->current + 1 >= c->uc->course->nlessons) {
 		int save = ui_lesson_save(c);
 		puts("That was the last lesson: you have finished the course. "
 		     "Well done!");
 		return save;
 	}
-	return ui_lesson_go(c, c->current + 1);
+	return ui_lesson_go(c, c->uc->current + 1);
 }
 
 static int
 ui_lesson_cmd_prev(ui_lesson_ctx *c)
 {
-	if (c->current == 0) {
+	if (c->uc->current == 0) {
 		ui_lesson_error("this is the first lesson; '" UI_LESSON_PROG
 				" lesson 1' shows it again");
 		return 1;
 	}
-	return ui_lesson_go(c, c->current - 1);
+	return ui_lesson_go(c, c->uc->current - 1);
 }
 
 static int
 ui_lesson_cmd_answer(ui_lesson_ctx *c)
 {
-	lesson *l = ui_lesson_load(c, c->current);
+	lesson *l = ui_lesson_load(c, c->uc->current);
 	if (!l)
 		return 1;
 	int status = 0;
@@ -942,13 +717,13 @@ ui_lesson_cmd_answer(ui_lesson_ctx *c)
 	unsigned long q = strtoul(c->args[0], &end, 10);
 	const char *a = c->args[1];
 	if (l->nquizzes == 0) {
-		ui_lesson_error("lesson %zu has no quiz", c->current + 1);
+		ui_lesson_error("lesson %zu has no quiz", c->uc->current + 1);
 		status = 1;
 	} else if (*c->args[0] < '0' || *c->args[0] > '9' || *end || q == 0 ||
 		   q > l->nquizzes) {
 		status = ui_lesson_usage("lesson %zu's quizzes are numbered 1 "
 					 "to %zu",
-					 c->current + 1, l->nquizzes);
+					 c->uc->current + 1, l->nquizzes);
 	} else if (strlen(a) != 1 || (a[0] | 0x20) < 'a' ||
 		   (size_t)((a[0] | 0x20) - 'a') >= l->quizzes[q - 1].nchoices) {
 		status = ui_lesson_usage(
@@ -957,12 +732,12 @@ ui_lesson_cmd_answer(ui_lesson_ctx *c)
 	} else {
 		const lesson_quiz *z = &l->quizzes[q - 1];
 		int choice = (a[0] | 0x20) - 'a';
-		if (lesson_progress_set_answer(c->progress, l->id, q - 1,
-					       choice)) {
-			ui_lesson_error("out of memory");
-			lesson_free(l);
-			return 1;
-		}
+		char err[1024];
+		status = ui_course_answer(c->uc, l, q - 1, (size_t)choice, err,
+					  sizeof err);
+		if (status)
+			ui_lesson_error("%s", err);
+		status = status ? 1 : 0;
 		if ((size_t)choice == z->right)
 			puts("Right!");
 		else
@@ -973,7 +748,6 @@ ui_lesson_cmd_answer(ui_lesson_ctx *c)
 		if (z->kind != LESSON_QUIZ_CHOICE)
 			puts("Run the lesson's program to see it happen: '"
 			     UI_LESSON_PROG " lesson N'.");
-		status = ui_lesson_save(c);
 	}
 	lesson_free(l);
 	return status;
@@ -984,34 +758,23 @@ ui_lesson_cmd_answer(ui_lesson_ctx *c)
 static int
 ui_lesson_exercise(ui_lesson_ctx *c, lesson **lp, size_t *ep, char **path)
 {
-	lesson *l = ui_lesson_load(c, c->current);
+	lesson *l = ui_lesson_load(c, c->uc->current);
 	if (!l)
 		return 1;
-	if (l->nexercises == 0) {
-		ui_lesson_error("lesson %zu has no exercise; '" UI_LESSON_PROG
-				" next' moves on",
-				c->current + 1);
-		lesson_free(l);
-		return 1;
-	}
-	int open = ui_lesson_open_exercise(c, l);
-	size_t e = open >= 0 ? (size_t)open : l->nexercises - 1;
-	char *data = lesson_data_dir();
-	if (!data) {
-		ui_lesson_error("cannot keep your code: set HOME (or "
-				"XDG_DATA_HOME) to a directory");
-		lesson_free(l);
-		return 1;
-	}
-	*path = lesson_code_path(data, c->key, l->id, e);
-	free(data);
-	if (!*path) {
-		ui_lesson_error("out of memory");
+	char err[1024];
+	int r = ui_course_exercise(c->uc, l, ep, path, err, sizeof err);
+	if (r != 0) {
+		if (r > 0)
+			ui_lesson_error("lesson %zu has no exercise; '"
+					UI_LESSON_PROG " next' moves on",
+					c->uc->current + 1);
+		else
+			ui_lesson_error("%s", err);
+		free(*path);
 		lesson_free(l);
 		return 1;
 	}
 	*lp = l;
-	*ep = e;
 	return 0;
 }
 
@@ -1019,11 +782,9 @@ ui_lesson_exercise(ui_lesson_ctx *c, lesson **lp, size_t *ep, char **path)
 static int
 ui_lesson_ensure_copy(const lesson *l, size_t e, const char *path)
 {
-	const lesson_program *start = &l->programs[l->exercises[e].start];
 	int created;
 	char err[1024];
-	if (lesson_code_ensure(path, start->source, start->len, &created, err,
-			       sizeof err)) {
+	if (ui_course_ensure_copy(l, e, path, &created, err, sizeof err)) {
 		ui_lesson_error("%s", err);
 		return 1;
 	}
@@ -1042,87 +803,66 @@ ui_lesson_cmd_check(ui_lesson_ctx *c)
 	if (status)
 		return status;
 	const lesson_exercise *x = &l->exercises[e];
-	char *code = NULL;
-	size_t len = 0;
+	ui_course_checked r;
 	char err[1024];
-	if ((status = ui_lesson_ensure_copy(l, e, path)) != 0 ||
-	    lesson_read_file(path, UI_LESSON_MAX_CODE, &code, &len, err,
-			     sizeof err) != 0) {
-		if (!status)
-			ui_lesson_error("%s", err);
+	if (ui_course_check(c->uc, l, e, path, &r, err, sizeof err) != 0) {
+		ui_lesson_error("%s", err);
+		ui_course_checked_free(&r);
 		free(path);
 		lesson_free(l);
 		return 1;
 	}
-	lesson_verdict v;
-	if (lesson_exercise_check(l, e, path, code, len, &v) != 0) {
-		ui_lesson_error("out of memory while checking your code");
-		lesson_verdict_free(&v);
-		free(code);
-		free(path);
-		lesson_free(l);
-		return 1;
-	}
+	if (r.created)
+		printf("Your copy of the starting code is %s.\n", path);
 	printf("Checking %s\n", path);
 	ui_lesson_wrap(c, x->task, "The exercise: ", "  ");
-	if (!v.run.compiled) {
+	if (!r.v.run.compiled) {
 		fflush(stdout);
-		ui_source src = {path, code, len};
-		ui_diag_print_all(stderr, &src, &v.run.diags, c->color);
+		ui_source src = {path, r.code, r.len};
+		ui_diag_print_all(stderr, &src, &r.v.run.diags, c->color);
 		puts("\nYour code does not compile yet; the compiler's "
 		     "messages above say where.");
 	} else {
-		size_t met = 0;
-		for (size_t g = 0; g < v.ngoals; g++) {
+		for (size_t g = 0; g < r.v.ngoals; g++) {
 			char desc[1024];
 			lesson_goal_describe(&x->goals[g], desc, sizeof desc);
-			ui_lesson_wrap(c, desc, v.goals[g].met ? "[x] " : "[ ] ",
+			ui_lesson_wrap(c, desc,
+				       r.v.goals[g].met ? "[x] " : "[ ] ",
 				       "    ");
-			ui_lesson_wrap(c, v.goals[g].why, "    ", "    ");
-			met += v.goals[g].met;
+			ui_lesson_wrap(c, r.v.goals[g].why, "    ", "    ");
 		}
-		if (v.run.exit_status == 3 && v.run.message)
-			ui_lesson_wrap(c, v.run.message,
+		if (r.v.run.exit_status == 3 && r.v.run.message)
+			ui_lesson_wrap(c, r.v.run.message,
 				       "A compiler would reject this code: ",
 				       "    ");
-		if (!v.passed)
-			printf("\n%zu of %zu goals met.\n", met, v.ngoals);
+		if (!r.v.passed)
+			printf("\n%zu of %zu goals met.\n", r.met, r.v.ngoals);
 	}
-	lesson_exercise_progress *xp =
-		lesson_progress_exercise(c->progress, l->id, e);
-	if (!xp) {
-		ui_lesson_error("out of memory");
-		status = 1;
-	} else if (v.passed) {
-		xp->passed = 1;
-		int all = ui_lesson_open_exercise(c, l) < 0;
-		if (all)
-			lesson_progress_set_done(c->progress, l->id, 1);
+	if (r.v.passed) {
 		puts("\nWell done: every goal is met.");
-		if (all && c->current + 1 < c->course->nlessons)
+		if (r.lesson_done && c->uc->current + 1 < c->uc->course->nlessons)
 			printf("Lesson %zu is done; '" UI_LESSON_PROG " next' "
 			       "opens lesson %zu.\n",
-			       c->current + 1, c->current + 2);
-		else if (all)
+			       c->uc->current + 1, c->uc->current + 2);
+		else if (r.lesson_done)
 			puts("That was the course's last exercise.");
 		else
 			puts("'" UI_LESSON_PROG " check' now checks the "
 			     "lesson's next exercise.");
-		status = ui_lesson_save(c);
 	} else {
-		if (!xp->passed)
-			xp->tries++;
-		if (xp->hints < x->nhints)
+		if (r.more_hints)
 			puts("'" UI_LESSON_PROG " hint' gives a hint.");
-		if (xp->tries >= x->tries && !xp->solution_seen)
+		if (r.solution_open)
 			puts("If you are stuck, '" UI_LESSON_PROG
 			     " solution' shows an answer.");
-		status = ui_lesson_save(c);
-		if (!status)
-			status = 1;
 	}
-	lesson_verdict_free(&v);
-	free(code);
+	if (!r.saved) {
+		ui_lesson_error("%s", err);
+		status = 1;
+	} else {
+		status = r.v.passed ? 0 : 1;
+	}
+	ui_course_checked_free(&r);
 	free(path);
 	lesson_free(l);
 	return status;
@@ -1139,21 +879,19 @@ ui_lesson_cmd_hint(ui_lesson_ctx *c)
 		return status;
 	free(path);
 	const lesson_exercise *x = &l->exercises[e];
-	lesson_exercise_progress *xp =
-		lesson_progress_exercise(c->progress, l->id, e);
-	if (!xp) {
-		ui_lesson_error("out of memory");
+	size_t given;
+	char err[1024];
+	if (ui_course_hint(c->uc, l, e, &given, err, sizeof err) != 0) {
+		ui_lesson_error("%s", err);
 		status = 1;
 	} else if (x->nhints == 0) {
 		puts("This exercise has no hints. Read the goals again: '"
 		     UI_LESSON_PROG " check' says which ones are not met.");
-	} else if (xp->hints < x->nhints) {
+	} else if (given < x->nhints) {
 		char head[64];
-		snprintf(head, sizeof head, "Hint %u of %zu: ", xp->hints + 1,
+		snprintf(head, sizeof head, "Hint %zu of %zu: ", given + 1,
 			 x->nhints);
-		ui_lesson_wrap(c, x->hints[xp->hints], head, "  ");
-		xp->hints++;
-		status = ui_lesson_save(c);
+		ui_lesson_wrap(c, x->hints[given], head, "  ");
 	} else {
 		puts("That was the last hint. Here they all are again:");
 		for (size_t h = 0; h < x->nhints; h++) {
@@ -1175,12 +913,9 @@ ui_lesson_cmd_reset(ui_lesson_ctx *c)
 	int status = ui_lesson_exercise(c, &l, &e, &path);
 	if (status)
 		return status;
-	const lesson_program *start = &l->programs[l->exercises[e].start];
 	char err[1024];
-	struct stat st;
-	int had = stat(path, &st) == 0;
-	if (lesson_code_reset(path, start->source, start->len, err,
-			      sizeof err)) {
+	int had;
+	if (ui_course_reset(l, e, path, &had, err, sizeof err)) {
 		ui_lesson_error("%s", err);
 		status = 1;
 	} else if (had) {
@@ -1206,13 +941,13 @@ ui_lesson_cmd_solution(ui_lesson_ctx *c)
 		return status;
 	free(path);
 	const lesson_exercise *x = &l->exercises[e];
-	lesson_exercise_progress *xp =
-		lesson_progress_exercise(c->progress, l->id, e);
-	if (!xp) {
-		ui_lesson_error("out of memory");
+	unsigned left;
+	char err[1024];
+	int r = ui_course_solution(c->uc, l, e, &left, err, sizeof err);
+	if (r < 0) {
+		ui_lesson_error("%s", err);
 		status = 1;
-	} else if (!xp->passed && !xp->solution_seen && xp->tries < x->tries) {
-		unsigned left = x->tries - xp->tries;
+	} else if (r == 0) {
 		ui_lesson_error("the solution opens after %u more failed "
 				"check%s; try '" UI_LESSON_PROG " hint' first",
 				left, left == 1 ? "" : "s");
@@ -1221,11 +956,55 @@ ui_lesson_cmd_solution(ui_lesson_ctx *c)
 		puts("One solution (yours may differ and still meet every "
 		     "goal):\n");
 		ui_lesson_show_code(l->programs[x->solution].source);
-		xp->solution_seen = 1;
-		status = ui_lesson_save(c);
 	}
 	lesson_free(l);
 	return status;
+}
+
+int
+ui_lesson_run_editor(const char *editor, const char *path, char *err,
+		     size_t errsize)
+{
+	/* Through the shell, as git does, so that EDITOR may hold
+	 * arguments ("code --wait"); the file name is passed as $1 so no
+	 * quoting of it is needed. */
+	size_t n = strlen(editor) + 8;
+	char *script = malloc(n);
+	if (!script) {
+		snprintf(err, errsize, "out of memory");
+		return -1;
+	}
+	snprintf(script, n, "%s \"$1\"", editor);
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", script, "sh", path, (char *)NULL);
+		_exit(127);
+	}
+	int rc = 0;
+	if (pid < 0) {
+		snprintf(err, errsize, "cannot start the editor: %s",
+			 strerror(errno));
+		rc = -1;
+	} else {
+		int wst = 0;
+		while (waitpid(pid, &wst, 0) < 0 && errno == EINTR)
+			;
+		if (!WIFEXITED(wst) || WEXITSTATUS(wst) != 0) {
+			snprintf(err, errsize,
+				 "the editor '%s' did not finish well (%s %d); "
+				 "your file is %s",
+				 editor,
+				 WIFEXITED(wst) ? "exit status" : "signal",
+				 WIFEXITED(wst) ? WEXITSTATUS(wst)
+						: WTERMSIG(wst),
+				 path);
+			rc = -1;
+		}
+	}
+	free(script);
+	return rc;
 }
 
 static int
@@ -1242,10 +1021,8 @@ ui_lesson_cmd_edit(ui_lesson_ctx *c)
 		lesson_free(l);
 		return status;
 	}
-	const char *editor = getenv("VISUAL");
-	if (!editor || !*editor)
-		editor = getenv("EDITOR");
-	if ((!editor || !*editor) && !isatty(STDIN_FILENO)) {
+	const char *editor = ui_course_editor();
+	if (!editor && !isatty(STDIN_FILENO)) {
 		ui_lesson_error("set VISUAL or EDITOR to your editor, or edit "
 				"%s with any editor",
 				path);
@@ -1253,42 +1030,14 @@ ui_lesson_cmd_edit(ui_lesson_ctx *c)
 		lesson_free(l);
 		return 1;
 	}
-	if (!editor || !*editor)
-		editor = "vi";
-	fflush(stdout);
-	/* Through the shell, as git does, so that EDITOR may hold
-	 * arguments ("code --wait"); the file name is passed as $1 so no
-	 * quoting of it is needed. */
-	size_t n = strlen(editor) + 8;
-	char *script = malloc(n);
-	pid_t pid = script ? fork() : -1;
-	if (script && pid == 0) {
-		snprintf(script, n, "%s \"$1\"", editor);
-		execl("/bin/sh", "sh", "-c", script, "sh", path, (char *)NULL);
-		_exit(127);
-	}
-	int wst = 0;
-	if (pid < 0) {
-		ui_lesson_error("cannot start the editor: %s", strerror(errno));
+	char err[1024];
+	if (ui_lesson_run_editor(editor ? editor : "vi", path, err,
+				 sizeof err) != 0) {
+		ui_lesson_error("%s", err);
 		status = 1;
 	} else {
-		while (waitpid(pid, &wst, 0) < 0 && errno == EINTR)
-			;
-		if (!WIFEXITED(wst) || WEXITSTATUS(wst) != 0) {
-			ui_lesson_error("the editor '%s' did not finish well "
-					"(%s %d); your file is %s",
-					editor,
-					WIFEXITED(wst) ? "exit status"
-						       : "signal",
-					WIFEXITED(wst) ? WEXITSTATUS(wst)
-						       : WTERMSIG(wst),
-					path);
-			status = 1;
-		} else {
-			puts("Saved? '" UI_LESSON_PROG " check' checks it.");
-		}
+		puts("Saved? '" UI_LESSON_PROG " check' checks it.");
 	}
-	free(script);
 	free(path);
 	lesson_free(l);
 	return status;
@@ -1450,17 +1199,17 @@ ui_lesson_resume(const ui_lesson_env *env)
 	c.color = ui_diag_want_color(stderr, 0);
 	int status = ui_lesson_open(&c);
 	if (!status) {
-		if (!lesson_progress_current(c.progress))
+		if (!lesson_progress_current(c.uc->progress))
 			printf("Welcome to the course: it starts here.\n\n");
 		else
 			printf("Welcome back: you are at lesson %zu.\n\n",
-			       c.current + 1);
-		status = ui_lesson_present(&c, c.current);
+			       c.uc->current + 1);
+		status = ui_lesson_present(&c, c.uc->current);
 		printf("'" UI_LESSON_PROG " lesson %zu' shows this lesson "
 		       "again and runs its program;\n"
 		       "'" UI_LESSON_PROG " lessons' lists the course; '"
 		       UI_LESSON_PROG " --help' lists every command.\n",
-		       c.current + 1);
+		       c.uc->current + 1);
 	}
 	ui_lesson_close(&c);
 	return status;

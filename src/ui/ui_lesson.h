@@ -33,20 +33,22 @@
 #include "sim/sim_run.h"
 #include "trace/trace_log.h"
 #include "ui/tui.h"
+#include "ui/ui_course.h"
 #include "ui/ui_session.h"
 
 struct lesson; /* lesson/lesson_file.h */
 
-/* What the visualizer shows of a lesson beside its run: its text, and the
- * teacher's narration of the program that runs. */
+/* A lesson opened in the visualizer: the visualizer shows its text beside
+ * the run, the teacher's narration at its moments, and asks the quizzes
+ * about the program before the run plays; its `:` commands switch to the
+ * lesson's variants and work on its exercise, recording everything in the
+ * learner's progress (ui_course.h). Everything is lent for the run. */
 typedef struct ui_lesson_view {
-	const char *prose;           /* CommonMark */
-	const struct lesson *lesson; /* for its narration blocks */
-	size_t program;              /* index in lesson->programs */
-	int quiz;       /* the quiz asked before the run, -1: none */
-	int (*record)(void *ctx, size_t choice, char *err, size_t errsize);
-	void *record_ctx; /* saves the quiz's answer (tui_quiz.record) */
-	int present;    /* --present (tui_options.present) */
+	ui_course *course;           /* the course and the learner's progress */
+	const struct lesson *lesson;
+	size_t index;                /* its place in the course, 0-based */
+	size_t program;              /* the program run, in lesson->programs */
+	int present;                 /* --present (tui_options.present) */
 } ui_lesson_view;
 
 /* Runs a lesson's program: `name` names it in messages and panics, `title`
@@ -81,19 +83,22 @@ ui_lesson_resume(const ui_lesson_env *env);
 char *
 ui_lesson_find_course(const char *flag, int *builtin);
 
-/* Fills the visualizer's options for a lesson's run, once the session
- * has run it: the prose; the teacher's narration of the view's program,
- * each moment found in the run's full trace (lesson_moment_find; moments
- * the run never reaches are left out); the quiz, with what the run did for
- * a prediction. What it makes is kept in *owned, freed by
- * ui_lesson_tui_free after tui_run. Returns 0, or -1 if memory ran out
- * (the options then hold the prose at least). */
+/* Lends the lesson, its course and the learner's progress to the session
+ * that runs it (ui_session_set_course, ui_session_set_lesson), so that the
+ * visualizer shows the lesson and `:lesson N` opens lessons of the same
+ * course. Before tui_run; the session must be freed before the view's
+ * course and lesson are. Returns 0, or -1 if memory ran out (the lesson
+ * is then shown, but `:lesson` looks in the default course). */
 int
-ui_lesson_tui(const ui_lesson_view *view, const ui_session *s,
-	      tui_options *o, void **owned);
+ui_lesson_tui(const ui_lesson_view *view, ui_session *s, tui_options *o);
 
-void
-ui_lesson_tui_free(void *owned);
+/* Runs `editor` (through /bin/sh, so it may hold arguments) on the file
+ * at `path` and waits for it. The caller hands the terminal over first.
+ * Returns 0, or -1 with a sentence in err (it could not start, or did not
+ * exit with status 0). */
+int
+ui_lesson_run_editor(const char *editor, const char *path, char *err,
+		     size_t errsize);
 
 /* Prints one row of --help: the left column, its help, a default or
  * NULL (main.c's main_help_row, so every row lines up). */

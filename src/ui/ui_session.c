@@ -57,6 +57,14 @@ struct ui_session {
 	lang_diags diags;
 	char error[512];
 	char *course_dir; /* NULL: no course known */
+	/* The learner's course (progress) and the lesson open, each either
+	 * the session's own or lent by the caller. */
+	ui_course *course;
+	int course_owned;
+	int course_failed; /* opening it failed once: not tried again */
+	lesson *lesson;
+	int lesson_owned;
+	size_t lesson_index, lesson_program;
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -151,6 +159,9 @@ ui_session_free(ui_session *s)
 	ui_run_free(&s->run);
 	ui_session_forget_attempt(s);
 	free(s->course_dir);
+	ui_session_set_lesson(s, NULL, 0, 0, 0);
+	if (s->course_owned)
+		ui_course_free(s->course);
 	free(s);
 }
 
@@ -169,6 +180,68 @@ const char *
 ui_session_course_dir(const ui_session *s)
 {
 	return s->course_dir;
+}
+
+void
+ui_session_set_course(ui_session *s, ui_course *c, int own)
+{
+	if (s->course_owned && s->course != c)
+		ui_course_free(s->course);
+	s->course = c;
+	s->course_owned = own;
+	s->course_failed = 0;
+}
+
+ui_course *
+ui_session_course(ui_session *s, char *err, size_t errsize)
+{
+	if (s->course)
+		return s->course;
+	if (!s->course_dir) {
+		snprintf(err, errsize, "no course is known here");
+		return NULL;
+	}
+	if (s->course_failed) {
+		snprintf(err, errsize, "your progress in the course in '%s' "
+		                       "could not be opened",
+		         s->course_dir);
+		return NULL;
+	}
+	lesson_diags d;
+	lesson_diags_init(&d);
+	s->course = ui_course_open(s->course_dir, 1, &d, err, errsize);
+	lesson_diags_free(&d);
+	s->course_owned = s->course != NULL;
+	s->course_failed = s->course == NULL;
+	return s->course;
+}
+
+void
+ui_session_set_lesson(ui_session *s, lesson *l, size_t index,
+                      size_t program, int own)
+{
+	if (s->lesson_owned && s->lesson != l)
+		lesson_free(s->lesson);
+	s->lesson = l;
+	s->lesson_owned = l ? own : 0;
+	s->lesson_index = index;
+	s->lesson_program = program;
+}
+
+void
+ui_session_set_lesson_program(ui_session *s, size_t program)
+{
+	s->lesson_program = program;
+}
+
+const lesson *
+ui_session_lesson(const ui_session *s, size_t *index, size_t *program)
+{
+	if (index)
+		*index = s->lesson_index;
+	if (program)
+		*program = s->lesson_program;
+	return s->lesson;
 }
 
 /* ---- running ------------------------------------------------------------ */

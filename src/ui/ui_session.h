@@ -53,6 +53,7 @@
 #include "trace/trace_lint.h"
 #include "trace/trace_log.h"
 #include "trace/trace_view.h"
+#include "ui/ui_course.h"
 #include "ui/ui_diag.h"
 
 /* The largest program file a session reads (the same limit as `run`): real
@@ -213,6 +214,34 @@ ui_session_set_course_dir(ui_session *s, const char *dir);
 
 const char *
 ui_session_course_dir(const ui_session *s);
+
+/* The learner's course and progress, for the lesson and exercise
+ * commands: the one given with ui_session_set_course (own: the session
+ * frees it), else opened on first use from ui_session_course_dir as the
+ * course that comes with the program. NULL, with a sentence in err, when
+ * there is no course or it cannot be opened (then not tried again until
+ * set_course). */
+void
+ui_session_set_course(ui_session *s, ui_course *c, int own);
+
+ui_course *
+ui_session_course(ui_session *s, char *err, size_t errsize);
+
+/* The lesson open in the session, if any: lesson `index` of the course
+ * (0-based) and the program of it that is loaded, an index in
+ * l->programs (l->nprograms for the learner's own code). Loading a program
+ * does not change it: whoever loads sets it (`run FILE` sets NULL). own:
+ * the session frees the lesson when it is replaced. */
+void
+ui_session_set_lesson(ui_session *s, lesson *l, size_t index,
+                      size_t program, int own);
+
+/* The same lesson, another of its programs loaded. */
+void
+ui_session_set_lesson_program(ui_session *s, size_t program);
+
+const lesson *
+ui_session_lesson(const ui_session *s, size_t *index, size_t *program);
 
 /* ---- view settings: step size and speed --------------------------------- */
 
