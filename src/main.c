@@ -19,11 +19,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "lang/lang_compile.h"
 #include "lang/lang_diag.h"
+#include "lesson/lesson_diag.h"
+#include "lesson/lesson_export.h"
 #include "sim/sim_run.h"
 #include "trace/trace_json.h"
 #include "trace/trace_lint.h"
@@ -555,6 +558,7 @@ static int main_cmd_lints(int argc, char **argv);
 static int main_cmd_help(int argc, char **argv);
 static int main_cmd_shell(int argc, char **argv);
 static int main_cmd_lesson(int argc, char **argv);
+static int main_cmd_check_course(int argc, char **argv);
 static int main_cmd_lab(int argc, char **argv);
 
 static const main_command main_commands[] = {
@@ -590,10 +594,12 @@ static const main_command main_commands[] = {
          main_cmd_lesson},
         {"edit", "", "open your copy of the exercise in $VISUAL or $EDITOR",
          main_cmd_lesson},
-        {"check-course", "DIR",
+        {"check-course", "DIR [--export OUTDIR]",
          "check a course for teachers: every program compiles, every answer "
-         "is what the program really does, every exercise can be solved",
-         main_cmd_lesson},
+         "is what the program really does, every exercise can be solved; "
+         "with --export, write every program instead, as OUTDIR/NAME.rs with "
+         "its markers for the test against real Rust (nothing is run)",
+         main_cmd_check_course},
         {"lab", "threads|futures|compare|limits [OPTIONS]",
          "not simulated: real threads against real futures on this machine, "
          "measured (the options are below)",
@@ -701,7 +707,7 @@ main_print_short_usage(FILE *out)
 	      "       " MAIN_PROG " lab threads|futures|compare|limits "
 	      "[OPTIONS]\n"
 	      "       " MAIN_PROG " lessons | lesson N | next | prev | check | hint\n"
-	      "       " MAIN_PROG " check-course DIR\n"
+	      "       " MAIN_PROG " check-course DIR [--export OUTDIR]\n"
 	      "       " MAIN_PROG " profiles | lints | help\n"
 	      "Try '" MAIN_PROG " --help' for more.\n",
 	      out);
@@ -1466,6 +1472,85 @@ main_cmd_lesson(int argc, char **argv)
 		status = MAIN_EXIT_OK;
 	}
 	return status;
+}
+
+/* `check-course DIR --export OUTDIR`: every program of the course written
+ * out for tests/check-real.sh (lesson_export.h says how). Without
+ * --export, check-course is a lesson command like the others. */
+static int
+main_cmd_check_course(int argc, char **argv)
+{
+	const char *outdir = NULL, *dir = NULL;
+	int export = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--export") == 0) {
+			export = 1;
+			if (i + 1 >= argc)
+				return main_usage_error(
+				        "the option '--export' needs a value: "
+				        "--export OUTDIR");
+			outdir = argv[++i];
+		} else if (strncmp(argv[i], "--export=", 9) == 0) {
+			export = 1;
+			outdir = argv[i] + 9;
+		} else if (argv[i][0] != '-' && !dir) {
+			dir = argv[i];
+		}
+	}
+	if (!export)
+		return main_cmd_lesson(argc, argv);
+	if (!*outdir)
+		return main_usage_error("--export needs a directory");
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--export") == 0) {
+			i++;
+		} else if (strncmp(a, "--export=", 9) == 0) {
+			continue;
+		} else if (a[0] == '-') {
+			return main_usage_error(
+			        "'check-course --export' takes no other "
+			        "option (got '%s')",
+			        a);
+		} else if (a != dir) {
+			return main_usage_error("'check-course' takes one "
+			                        "course directory (got '%s' "
+			                        "too)",
+			                        a);
+		}
+	}
+	if (!dir)
+		return main_usage_error(
+		        "usage: " MAIN_PROG " check-course DIR --export OUTDIR");
+	/* The directory is made if need be (one level, as mkdir does). */
+	if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, MAIN_PROG ": cannot make the directory '%s': %s\n",
+		        outdir, strerror(errno));
+		return MAIN_EXIT_USAGE;
+	}
+	lesson_diags d;
+	lesson_diags_init(&d);
+	size_t written = 0;
+	size_t errors = lesson_export_course(dir, outdir, &d, &written);
+	char line[2048];
+	for (size_t i = 0; i < d.len; i++) {
+		lesson_diag_format(&d.items[i], line, sizeof line);
+		fprintf(stderr, "%s\n", line);
+	}
+	if (d.no_memory)
+		fprintf(stderr, MAIN_PROG ": out of memory\n");
+	int bad = errors > 0 || d.nerrors > 0 || d.no_memory;
+	lesson_diags_free(&d);
+	if (bad) {
+		fprintf(stderr, "%s: %zu problem%s found; %zu program%s "
+		                "written to %s.\n",
+		        dir, errors, errors == 1 ? "" : "s", written,
+		        written == 1 ? "" : "s", outdir);
+		return MAIN_EXIT_STOPPED;
+	}
+	printf("%s: %zu program%s written to %s.\n", dir, written,
+	       written == 1 ? "" : "s", outdir);
+	return MAIN_EXIT_OK;
 }
 
 static int

@@ -7,6 +7,7 @@
 #include "lesson/lesson_check.h"
 #include "lesson/lesson_course.h"
 #include "lesson/lesson_diag.h"
+#include "lesson/lesson_export.h"
 #include "lesson/lesson_file.h"
 #include "lesson/lesson_goal.h"
 #include "lesson/lesson_progress.h"
@@ -453,6 +454,21 @@ static const bad_case bad_cases[] = {
 	{"# T\n```rust start solution\nfn main() {}\n```\n", 2, "not both"},
 	{"# T\n```rust solution\nfn main() {}\n```\n", 2,
 	 "there is none"},
+	/* the real-* words for the test against real Rust */
+	{"# T\n```rust real-skip=\nfn main() {}\n```\n", 2,
+	 "real-skip needs a reason"},
+	{"# T\n```rust real-skip=\"\"\nfn main() {}\n```\n", 2,
+	 "real-skip needs a reason"},
+	{"# T\n```rust real-skip=\"too slow\nfn main() {}\n```\n", 2,
+	 "never closed"},
+	{"# T\n```rust real-exit=256\nfn main() {}\n```\n", 2,
+	 "from 0 to 255"},
+	{"# T\n```rust real-exit=x\nfn main() {}\n```\n", 2,
+	 "from 0 to 255"},
+	{"# T\n```rust real-profile=mainframe\nfn main() {}\n```\n", 2,
+	 "no profile 'mainframe'"},
+	{"# T\n```rust real-sort\nfn main() {}\n```\n", 2,
+	 "means nothing after"},
 	/* narration */
 	{"# T\n" PROG "```narration\nat: sneezes foo(1)\nsay: S\n```\n", 6,
 	 "not a kind of moment"},
@@ -959,6 +975,102 @@ END_TEST
 
 /* --- courses --------------------------------------------------------------------------- */
 
+/* check-course --export: each program a file named after its lesson and
+ * part, its markers for tests/check-real.sh in its first comments, its
+ * text unchanged; `start: 1` adds no file. */
+START_TEST(test_export)
+{
+	static const char text[] =
+		"# Export\n"
+		"```rust real-sort-lines=\"threads, in any order\"\n" /* 2 */
+		"fn main() {}\n```\n"
+		"```rust name=big-one profile=laptop real-skip=\"too big\"\n"
+		"fn main() { println!(\"big\"); }\n```\n"            /* 5 */
+		"```rust real-exit=101 real-profile=unlimited\n"
+		"fn main() { panic!(\"no\"); }\n```\n"              /* 8 */
+		"```exercise\ntask: T.\nstart: 1\ngoal: finishes\n```\n"
+		"```rust solution real-sort-lines\nfn main() {}\n```\n"
+		"```exercise\ntask: U.\ngoal: finishes\n```\n"
+		"```rust start profile=laptop\nfn main() { panic!(); }\n```\n"
+		"```rust solution\nfn main() {}\n```\n";
+	lesson_diags d;
+	lesson *l = parse(text, &d);
+	if (!l)
+		dump(&d);
+	ck_assert_ptr_nonnull(l);
+	ck_assert_str_eq(l->programs[0].real_sort_lines,
+			 "threads, in any order");
+	ck_assert_ptr_null(l->programs[0].real_skip);
+	ck_assert_str_eq(l->programs[1].real_skip, "too big");
+	ck_assert_int_eq(l->programs[2].real_exit, 101);
+	ck_assert_str_eq(l->programs[2].real_profile->name, "unlimited");
+	ck_assert_str_eq(l->programs[3].real_sort_lines, "");
+
+	char *dir = make_tmpdir();
+	size_t written = 0;
+	ck_assert_uint_eq(lesson_export_lesson(l, dir, &d, &written), 0);
+	ck_assert_uint_eq(written, 6);
+	static const struct {
+		const char *file, *head;
+	} want[] = {
+		{"lesson01_program.rs",
+		 "// 01-test.md:2: the lesson's program, the starting code of "
+		 "exercise 1\n"
+		 "// real: sort-lines (threads, in any order)\n\n"
+		 "fn main() {}\n"},
+		{"lesson01_big_one.rs",
+		 "// 01-test.md:5: variant 2 (big-one)\n"
+		 "// real: skip (too big)\n"
+		 "// sim-args: --profile laptop\n\n"
+		 "fn main() { println!(\"big\"); }\n"},
+		{"lesson01_variant3.rs",
+		 "// 01-test.md:8: variant 3\n"
+		 "// real: exit 101\n"
+		 "// sim-args: --profile unlimited\n\n"
+		 "fn main() { panic!(\"no\"); }\n"},
+		{"lesson01_exercise1_solution.rs",
+		 "// 01-test.md:16: the solution of exercise 1\n"
+		 "// real: sort-lines\n\n"
+		 "fn main() {}\n"},
+		/* The exercise runs with its starting code's profile, and so
+		 * is its solution compared. */
+		{"lesson01_exercise2_start.rs",
+		 "// 01-test.md:23: the starting code of exercise 2\n"
+		 "// sim-args: --profile laptop\n\n"
+		 "fn main() { panic!(); }\n"},
+		{"lesson01_exercise2_solution.rs",
+		 "// 01-test.md:26: the solution of exercise 2\n"
+		 "// sim-args: --profile laptop\n\n"
+		 "fn main() {}\n"},
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		char path[1024];
+		snprintf(path, sizeof path, "%s/%s", dir, want[i].file);
+		char *got = read_all(path);
+		ck_assert_msg(got != NULL, "no %s", want[i].file);
+		ck_assert_str_eq(got, want[i].head);
+		free(got);
+	}
+	lesson_free(l);
+	lesson_diags_free(&d);
+
+	/* A file that cannot be written is an error on the program's line,
+	 * and the others are still written. */
+	lesson_diags_init(&d);
+	l = parse("# T\n```rust\nfn main() {}\n```\n", &d);
+	ck_assert_ptr_nonnull(l);
+	char path[1024];
+	snprintf(path, sizeof path, "%s/nowhere", dir);
+	written = 0;
+	ck_assert_uint_eq(lesson_export_lesson(l, path, &d, &written), 1);
+	ck_assert_uint_eq(written, 0);
+	ck_assert(has_error(&d, 2, "cannot write this program"));
+	lesson_free(l);
+	lesson_diags_free(&d);
+	remove_tree(dir);
+}
+END_TEST
+
 START_TEST(test_course)
 {
 	char *dir = make_tmpdir();
@@ -1350,6 +1462,7 @@ suite_lesson(void)
 	tcase_add_test(run, test_lesson_lies);
 	tcase_add_test(run, test_exercise_check);
 	tcase_add_test(run, test_course);
+	tcase_add_test(run, test_export);
 	suite_add_tcase(s, run);
 
 	TCase *prog = tcase_create("progress");

@@ -1030,6 +1030,69 @@ lesson_profile_names(char *buf, size_t size)
 	}
 }
 
+/* The length of the word at w in a fence's info string: up to a space or
+ * a tab, except inside a double-quoted value (real-skip="two words").
+ * Sets *unclosed when a quote is never closed (the word is then the rest
+ * of the string). */
+static size_t
+lesson_info_token(const char *w, int *unclosed)
+{
+	size_t i = 0;
+	*unclosed = 0;
+	while (w[i] && w[i] != ' ' && w[i] != '\t') {
+		if (w[i] == '"') {
+			const char *q = strchr(w + i + 1, '"');
+			if (!q) {
+				*unclosed = 1;
+				return strlen(w);
+			}
+			i = (size_t)(q - w) + 1;
+		} else {
+			i++;
+		}
+	}
+	return i;
+}
+
+/* The value of a key=VALUE word (n bytes at w, key klen bytes with its
+ * '='), without the quotes around it: a new string, NULL if memory ran
+ * out. */
+static char *
+lesson_info_value(const char *w, size_t n, size_t klen)
+{
+	const char *v = w + klen;
+	size_t len = n - klen;
+	if (len >= 2 && v[0] == '"' && v[len - 1] == '"') {
+		v++;
+		len -= 2;
+	}
+	return lesson_strndup(v, len);
+}
+
+/* Stores a real-* word's text value in *slot. Returns 0, or -1 after
+ * reporting the problem. */
+static int
+lesson_real_text(lesson_builder *b, uint32_t line, const char *w, size_t n,
+		 size_t klen, int required, char **slot)
+{
+	char *v = lesson_info_value(w, n, klen);
+	if (!v) {
+		lesson_oom(b);
+		return -1;
+	}
+	if (required && !*v) {
+		lesson_error(b, line,
+			     "%.*s needs a reason, in quotes: %.*s\"why it "
+			     "cannot run for real\"",
+			     (int)(klen - 1), w, (int)klen, w);
+		free(v);
+		return -1;
+	}
+	free(*slot);
+	*slot = v;
+	return 0;
+}
+
 /* A ```rust block: the words after `rust` say what it is. */
 static void
 lesson_parse_program(lesson_builder *b, const char *info, const char *body,
@@ -1046,10 +1109,17 @@ lesson_parse_program(lesson_builder *b, const char *info, const char *body,
 	while (*w) {
 		while (*w == ' ' || *w == '\t')
 			w++;
-		size_t n = strcspn(w, " \t");
+		int unclosed;
+		size_t n = lesson_info_token(w, &unclosed);
 		if (n == 0)
 			break;
-		if (n == 5 && strncmp(w, "start", 5) == 0) {
+		if (unclosed) {
+			lesson_error(b, line,
+				     "a quote in this fence is never closed: "
+				     "'%.*s'",
+				     (int)(n > 40 ? 40 : n), w);
+			ok = 0;
+		} else if (n == 5 && strncmp(w, "start", 5) == 0) {
 			p.role = LESSON_ROLE_START;
 			roles++;
 		} else if (n == 8 && strncmp(w, "solution", 8) == 0) {
@@ -1085,11 +1155,55 @@ lesson_parse_program(lesson_builder *b, const char *info, const char *body,
 					     name, names);
 				ok = 0;
 			}
+		} else if (n >= 10 && strncmp(w, "real-skip=", 10) == 0) {
+			if (lesson_real_text(b, line, w, n, 10, 1,
+					     &p.real_skip))
+				ok = 0;
+		} else if (n == 15 && strncmp(w, "real-sort-lines", 15) == 0) {
+			if (lesson_real_text(b, line, w, n, 15, 0,
+					     &p.real_sort_lines))
+				ok = 0;
+		} else if (n > 16 &&
+			   strncmp(w, "real-sort-lines=", 16) == 0) {
+			if (lesson_real_text(b, line, w, n, 16, 0,
+					     &p.real_sort_lines))
+				ok = 0;
+		} else if (n > 10 && strncmp(w, "real-exit=", 10) == 0) {
+			int status = 0;
+			size_t k = 10;
+			while (k < n && k < 14 && w[k] >= '0' && w[k] <= '9')
+				status = status * 10 + (w[k++] - '0');
+			if (k != n || status > 255) {
+				lesson_error(b, line,
+					     "real-exit= takes an exit status "
+					     "from 0 to 255 (found '%.*s')",
+					     (int)(n > 40 ? 40 : n), w);
+				ok = 0;
+			} else {
+				p.real_exit = status;
+			}
+		} else if (n > 13 && strncmp(w, "real-profile=", 13) == 0) {
+			char name[64];
+			snprintf(name, sizeof name, "%.*s",
+				 (int)(n - 13 < 60 ? n - 13 : 60), w + 13);
+			p.real_profile = sim_profile_find(name);
+			if (!p.real_profile) {
+				char names[256];
+				lesson_profile_names(names, sizeof names);
+				lesson_error(b, line,
+					     "there is no profile '%s'; the "
+					     "profiles are %s",
+					     name, names);
+				ok = 0;
+			}
 		} else {
 			lesson_error(b, line,
 				     "'%.*s' means nothing after ```rust; a "
 				     "program's fence may say name=ID, "
-				     "profile=NAME, start or solution (to show "
+				     "profile=NAME, start or solution, and "
+				     "real-skip=, real-sort-lines, real-exit= "
+				     "or real-profile= for the test against "
+				     "real Rust (to show "
 				     "Rust that is not a whole program, fence "
 				     "it with ```rust-snippet)",
 				     (int)(n > 40 ? 40 : n), w);
@@ -1160,6 +1274,8 @@ lesson_parse_program(lesson_builder *b, const char *info, const char *body,
 	if (!ok) {
 		free(p.name);
 		free(p.source);
+		free(p.real_skip);
+		free(p.real_sort_lines);
 		return;
 	}
 	size_t index = l->nprograms++;
@@ -1440,6 +1556,8 @@ lesson_free(lesson *l)
 	for (size_t i = 0; i < l->nprograms; i++) {
 		free(l->programs[i].name);
 		free(l->programs[i].source);
+		free(l->programs[i].real_skip);
+		free(l->programs[i].real_sort_lines);
 	}
 	free(l->programs);
 	for (size_t i = 0; i < l->nquizzes; i++)

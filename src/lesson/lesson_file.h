@@ -60,6 +60,15 @@ typedef struct lesson_program {
 	size_t number;   /* PROGRAM: 1 for the lesson's program, 2, ...;
 			    else 0 */
 	size_t exercise; /* START, SOLUTION: index of the exercise */
+	/* How the differential test against real Rust and Tokio
+	 * (tests/check-real.sh, through `check-course --export`) treats it:
+	 * the real-* words of the fence, see async-tutorial-lessons(5). */
+	char *real_skip;       /* real-skip="REASON": not run for real */
+	char *real_sort_lines; /* real-sort-lines[="REASON"]: "" or the
+				  reason; NULL when not given */
+	int real_exit;         /* real-exit=N: the real exit status (0) */
+	const sim_profile *real_profile; /* real-profile=NAME, or NULL: the
+					    simulator's profile in that test */
 } lesson_program;
 
 typedef enum lesson_quiz_kind {
