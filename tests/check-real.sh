@@ -1,8 +1,21 @@
 #!/usr/bin/env bash
-# check-real.sh: the differential test. Every program in tests/programs/ is
-# built with the real Rust compiler against the real Tokio and futures crates
-# (Debian's packaged copies, offline), run for real, and run in the simulator;
-# the two must print the same thing.
+# check-real.sh: the differential test. Every program in tests/programs/,
+# and every program of the course in lessons/ (each lesson's program, its
+# variants, each exercise's starting code and solution), is built with the
+# real Rust compiler against the real Tokio and futures crates (Debian's
+# packaged copies, offline), run for real, and run in the simulator; the two
+# must print the same thing.
+#
+# The lesson programs are written out by the simulator itself,
+# `async-tutorial check-course lessons --export DIR`, as DIR/lessonNN_PART.rs
+# (lesson03_program, lesson03_laptop, lesson08_exercise1_solution, ...),
+# each starting with a comment that names its lesson file and line, and the
+# markers below, made from the real-* words of the program's fence and its
+# profile (see async-tutorial-lessons(5), "THE TEST AGAINST REAL RUST").
+# From then on they are treated exactly as the programs of tests/programs/,
+# and a FAIL names the lesson file and line. They have no goldens: they are
+# compared with the simulator only, so --real-only and --save-goldens leave
+# them out.
 #
 # Usage:
 #   tests/check-real.sh [OPTIONS] [ASYNC_TUTORIAL_BINARY [SRCDIR]] [-- NAME...]
@@ -18,7 +31,11 @@
 #   --save-goldens  write NAME.out (and NAME.err when stderr is not empty)
 #                   into tests/programs/ from the real runs. For developers
 #                   only; never run by make.
-#   NAME...         only these programs (file names without .rs).
+#   --course DIR    the course whose programs are compared too (default:
+#                   lessons/ of the source tree)
+#   --no-course     only the programs of tests/programs/
+#   NAME...         only these programs (file names without .rs, such as
+#                   join_all_10 or lesson08_blocking).
 #
 # Environment:
 #   CARGO                      cargo to use (default: cargo on PATH, then
@@ -35,7 +52,9 @@
 #                              name only) and the RUST_BACKTRACE note too
 #   CHECK_REAL_KEEP=1          keep the temporary directory and print its path
 #
-# Markers, in a program's leading // comments (several may be given):
+# Markers, in a program's leading // comments (several may be given; in a
+# lesson, the fence's words real-skip="REASON", real-sort-lines="REASON",
+# real-exit=N and real-profile=NAME or profile=NAME become these):
 #
 #   // real: skip (REASON)
 #       Not run for real: too slow or too big for a real run (for example a
@@ -145,10 +164,22 @@ set -euo pipefail
 mode=sim
 names=()
 positional=()
+course=default
+lessondir=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--real-only) mode=real-only ;;
 	--save-goldens) mode=save ;;
+	--course)
+		if [ $# -lt 2 ]; then
+			echo "check-real.sh: --course needs a directory" >&2
+			exit 99
+		fi
+		course=$2
+		shift
+		;;
+	--course=*) course=${1#--course=} ;;
+	--no-course) course= ;;
 	--help | -h)
 		sed -n '2,/^$/s/^# \{0,1\}//p' "$0"
 		exit 0
@@ -176,6 +207,9 @@ script_dir=$(cd "$(dirname "$0")" && pwd)
 top=${positional[1]:-${TOP_SRCDIR:-${srcdir:-$script_dir/..}}}
 top=$(cd "$top" && pwd)
 progdir=$top/tests/programs
+if [ "$course" = default ]; then
+	course=$top/lessons
+fi
 if [ ! -d "$progdir" ]; then
 	echo "check-real.sh: no $progdir" >&2
 	exit 99
@@ -234,18 +268,62 @@ command -v timeout >/dev/null 2>&1 || skip_all "no timeout(1) (coreutils)"
 
 # ---- the programs ------------------------------------------------------------
 
-if [ ${#names[@]} -eq 0 ]; then
-	for rs in "$progdir"/*.rs; do
-		[ -f "$rs" ] && names+=("$(basename "$rs" .rs)")
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/check-real.XXXXXX") || exit 99
+if [ "${CHECK_REAL_KEEP:-0}" = 1 ]; then
+	echo "check-real.sh: keeping $tmp"
+else
+	trap 'rm -rf "$tmp"' EXIT
+fi
+trap 'exit 130' INT TERM
+
+# dir_of[NAME]: the directory NAME.rs is in, and where the simulator runs it:
+# tests/programs/, or the course's programs as check-course --export wrote
+# them (lessonNN_PART.rs, each with its markers, see the header).
+declare -A dir_of=()
+for rs in "$progdir"/*.rs; do
+	[ -f "$rs" ] && dir_of[$(basename "$rs" .rs)]=$progdir
+done
+all_names=()
+for rs in "$progdir"/*.rs; do
+	[ -f "$rs" ] && all_names+=("$(basename "$rs" .rs)")
+done
+if [ "$mode" = sim ] && [ -n "$course" ]; then
+	lessondir=$tmp/lessons
+	mkdir -p "$lessondir"
+	# From the course's parent, so that the programs' first comment
+	# names their lesson as lessons/NN-ID.md rather than a full path.
+	course_abs=$(cd "$course" 2>/dev/null && pwd) || {
+		echo "check-real.sh: no course directory $course" >&2
+		exit 99
+	}
+	if ! (cd "$course_abs/.." && "$sim" check-course \
+		"$(basename "$course_abs")" --export "$lessondir") >"$tmp/export.log" 2>&1; then
+		cat "$tmp/export.log" >&2
+		echo "check-real.sh: the course in $course_abs has errors (run check-course on it)" >&2
+		exit 99
+	fi
+	for rs in "$lessondir"/*.rs; do
+		[ -f "$rs" ] || continue
+		n=$(basename "$rs" .rs)
+		if [ -n "${dir_of[$n]:-}" ]; then
+			echo "check-real.sh: $n.rs is both in $progdir and a lesson program" >&2
+			exit 99
+		fi
+		dir_of[$n]=$lessondir
+		all_names+=("$n")
 	done
+fi
+
+if [ ${#names[@]} -eq 0 ]; then
+	names=("${all_names[@]}")
 fi
 if [ ${#names[@]} -eq 0 ]; then
 	echo "check-real.sh: no programs in $progdir" >&2
 	exit 99
 fi
 for name in "${names[@]}"; do
-	if [ ! -f "$progdir/$name.rs" ]; then
-		echo "check-real.sh: no program $progdir/$name.rs" >&2
+	if [ -z "${dir_of[$name]:-}" ]; then
+		echo "check-real.sh: no program $name (not in $progdir${lessondir:+ nor in the course})" >&2
 		exit 99
 	fi
 done
@@ -262,14 +340,6 @@ sim_args() {
 	sed -n -e '/^[[:space:]]*$/d' -e '/^\/\//!q' \
 		-e 's/^\/\/[[:space:]]*sim-args:[[:space:]]*//p' "$1" | head -n 1
 }
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/check-real.XXXXXX") || exit 99
-if [ "${CHECK_REAL_KEEP:-0}" = 1 ]; then
-	echo "check-real.sh: keeping $tmp"
-else
-	trap 'rm -rf "$tmp"' EXIT
-fi
-trap 'exit 130' INT TERM
 
 # A throwaway cargo project: crates-io replaced by the unpacked crates that
 # Debian installs, so nothing is downloaded. The default #[tokio::main] needs
@@ -303,7 +373,7 @@ debug = false
 overflow-checks = true
 EOF
 for name in "${names[@]}"; do
-	cp "$progdir/$name.rs" "$proj/src/bin/$name.rs"
+	cp "${dir_of[$name]}/$name.rs" "$proj/src/bin/$name.rs"
 done
 
 target=${CHECK_REAL_TARGET_DIR:-$tmp/target}
@@ -538,7 +608,7 @@ same() {
 }
 
 for name in "${names[@]}"; do
-	rs=$progdir/$name.rs
+	rs=${dir_of[$name]}/$name.rs
 	m=$(markers "$rs")
 	skip_reason=$(sed -n 's/^skip[[:space:]]*//p' <<<"$m" | head -n 1)
 	sort_lines=0
@@ -547,6 +617,12 @@ for name in "${names[@]}"; do
 	fi
 	want=$(sed -n 's/^exit[[:space:]]*\([0-9][0-9]*\).*/\1/p' <<<"$m" | head -n 1)
 	want=${want:-0}
+
+	# A lesson program's first comment says where it is in its lesson.
+	from=
+	if [ "${dir_of[$name]}" = "$lessondir" ]; then
+		from=$(sed -n '1s#^// \([^:]*:[0-9]*\): .*#\1#p' "$rs")
+	fi
 
 	if [ -n "$skip_reason" ]; then
 		skipped=$((skipped + 1))
@@ -563,6 +639,7 @@ for name in "${names[@]}"; do
 	bin=$target/debug/$name
 	if [ ! -x "$bin" ]; then
 		echo "FAIL $name"
+		if [ -n "$from" ]; then echo "    (the program at $from)"; fi
 		echo "    rustc did not build it:"
 		# (awk: a program built again alone repeats its messages)
 		grep -E "src/bin/$name\\.rs" "$tmp/build.log" | awk '!seen[$0]++' | sed 's/^/    /' || true
@@ -634,7 +711,7 @@ for name in "${names[@]}"; do
 		# Like tests/programs.test: from the programs' directory, on NAME.rs.
 		sim_status=0
 		# shellcheck disable=SC2046 # sim-args holds several words
-		(cd "$progdir" && timeout "${CHECK_REAL_SIM_TIMEOUT:-60}" \
+		(cd "${dir_of[$name]}" && timeout "${CHECK_REAL_SIM_TIMEOUT:-60}" \
 			"$sim" run --output-only $(sim_args "$rs") "$name.rs") \
 			</dev/null >"$d/sim.out" 2>"$d/sim.err" || sim_status=$?
 		if [ $old_panics = 1 ]; then
@@ -662,6 +739,7 @@ for name in "${names[@]}"; do
 	else
 		failed=$((failed + 1))
 		echo "FAIL $name"
+		if [ -n "$from" ]; then echo "    (the program at $from)"; fi
 	fi
 	cat "$report"
 done
