@@ -458,6 +458,11 @@ sim_thread_join(sim_exec *ex, sim_thread *th, uint32_t target, sim_value *out)
 	}
 	th->state = SIM_T_JOINING;
 	th->join_target = target;
+	uint32_t *link = &t->joiners;
+	while (*link && *link - 1 < th->id)
+		link = &ex->threads[*link - 1]->join_next;
+	th->join_next = *link;
+	*link = th->id + 1;
 	sim_future *in = innermost_poll(th);
 	sim_emit(ex, th, TRACE_THREAD_BLOCKED, in ? in->id : 0, target, 0,
 	         TRACE_BLOCK_JOIN | (in ? TRACE_IN_POLL : 0));
@@ -491,8 +496,10 @@ thread_exit(sim_exec *ex, sim_thread *th)
 			ex->exit_status = th->panicked ? 101 : 0;
 		return;
 	}
-	for (uint32_t i = 0; i < ex->nthreads; i++) {
-		sim_thread *w = ex->threads[i];
+	for (uint32_t j = th->joiners; j; ) {
+		sim_thread *w = ex->threads[j - 1];
+		j = w->join_next;
+		w->join_next = 0;
 		if (w->state == SIM_T_JOINING && w->join_target == th->id) {
 			w->state = SIM_T_RUNNABLE;
 			if (w->time < th->time)
@@ -501,6 +508,7 @@ thread_exit(sim_exec *ex, sim_thread *th)
 			heap_push(ex, w);
 		}
 	}
+	th->joiners = 0;
 }
 
 /* ------------------------------------------------------------------ */

@@ -151,6 +151,11 @@ typedef struct sim_thread {
 	uint64_t time;     /* this thread's virtual time */
 	uint64_t wake_at;
 	uint32_t join_target;
+	/* The threads blocked joining this one, as a list through
+	 * join_next ordered by id (each is an id + 1; 0 ends it), so that
+	 * an exit wakes its joiners without scanning every thread. */
+	uint32_t joiners;
+	uint32_t join_next;
 	uint32_t heap_pos;
 	sim_act *acts;
 	uint32_t nacts, cap;
