@@ -968,6 +968,64 @@ START_TEST(test_too_many_futures_hits_max_futures)
 }
 END_TEST
 
+/* One string that doubles on every turn: the memory budget refuses the
+ * allocation that would pass it, whether format! or + makes the string,
+ * and says which budget it was. */
+static void
+assert_memory_budget(const char *src)
+{
+	sim_options opt;
+	check_options(&opt);
+	opt.max_memory_bytes = 8u << 20;
+	prog_run r;
+	run_with(&r, src, &opt, TRACE_COUNT);
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_ptr_nonnull(r.res.message);
+	ck_assert_str_eq(r.res.message,
+	                 "the program used more than 8 MiB of memory");
+	ck_assert_ptr_nonnull(r.res.hint);
+	ck_assert_str_eq(r.res.hint, "--max-memory");
+	prog_run_free(&r);
+}
+
+START_TEST(test_growing_strings_hit_max_memory)
+{
+	assert_memory_budget("fn main() {\n"
+	                     "    let mut s = String::from(\"ab\");\n"
+	                     "    loop { s = format!(\"{}{}\", s, s); }\n"
+	                     "}\n");
+	assert_memory_budget("fn main() {\n"
+	                     "    let mut s = String::from(\"ab\");\n"
+	                     "    loop { s = s.clone() + &s; }\n"
+	                     "}\n");
+	assert_memory_budget("fn main() {\n"
+	                     "    let v = vec![vec![0u8; 1000]; 100000];\n"
+	                     "    println!(\"{}\", v.len());\n"
+	                     "}\n");
+}
+END_TEST
+
+START_TEST(test_joins_wake_each_joiner_once)
+{
+	/* Threads that end before and after they are joined, each joined
+	 * once: every join returns its own thread's value. */
+	assert_run("fn main() {\n"
+	           "    let mut hs = Vec::new();\n"
+	           "    for i in 0..50u64 {\n"
+	           "        hs.push(std::thread::spawn(move || {\n"
+	           "            std::thread::sleep(std::time::Duration::"
+	           "from_millis(50 - i));\n"
+	           "            i\n"
+	           "        }));\n"
+	           "    }\n"
+	           "    let mut sum = 0;\n"
+	           "    for h in hs { sum += h.join().unwrap(); }\n"
+	           "    println!(\"{}\", sum);\n"
+	           "}\n",
+	           "1225\n", 0);
+}
+END_TEST
+
 START_TEST(test_budget_stop_ends_the_trace)
 {
 	sim_options opt;
@@ -1121,6 +1179,8 @@ suite_sim_exec(void)
 	tcase_add_test(tc, test_long_sleep_hits_max_time);
 	tcase_add_test(tc, test_deep_recursion_hits_max_depth);
 	tcase_add_test(tc, test_too_many_futures_hits_max_futures);
+	tcase_add_test(tc, test_growing_strings_hit_max_memory);
+	tcase_add_test(tc, test_joins_wake_each_joiner_once);
 	tcase_add_test(tc, test_budget_stop_ends_the_trace);
 	suite_add_tcase(s, tc);
 

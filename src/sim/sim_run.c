@@ -174,7 +174,12 @@ sim_run(const lang_program *prog, const sim_options *opt, trace_log *log,
 		free(ex);
 		return -1;
 	}
+	/* The memory budget holds for every allocation of a program value
+	 * during this run (see sim_value.h). */
+	sim_value_limit = o.max_memory_bytes;
+	sim_value_over = 0;
 	sim_exec_run(ex);
+	sim_value_limit = 0;
 	res->exit_status = ex->exit_status;
 	res->stats = ex->stats;
 	res->stats.virtual_ns = ex->now;

@@ -11,6 +11,19 @@
 sim_obj_free_fn sim_value_free_future;
 sim_obj_free_fn sim_value_free_thread;
 size_t sim_value_bytes;
+size_t sim_value_limit;
+int sim_value_over;
+
+int
+sim_value_over_limit(size_t more)
+{
+	if (sim_value_limit &&
+	    (more > sim_value_limit || sim_value_bytes > sim_value_limit - more)) {
+		sim_value_over = 1;
+		return 1;
+	}
+	return 0;
+}
 
 /* Small blocks come from free lists per 16-byte size class, carved from
  * big chunks: a million futures then cost their own size, without
@@ -80,6 +93,8 @@ sim_mem_free(void *p, size_t size)
 void *
 sim_obj_alloc(sim_tag tag, size_t size)
 {
+	if (sim_value_over_limit(size))
+		return NULL;
 	sim_obj *o = sim_mem_alloc(size);
 	if (!o)
 		return NULL;
@@ -188,9 +203,10 @@ sim_vec_new(uint32_t cap)
 	if (!v)
 		return sim_oom_value();
 	if (cap) {
-		v->items = malloc(cap * sizeof(sim_value));
+		if (!sim_value_over_limit(cap * sizeof(sim_value)))
+			v->items = malloc(cap * sizeof(sim_value));
 		if (!v->items) {
-			free(v);
+			obj_free(&v->h, sizeof *v);
 			return sim_oom_value();
 		}
 		v->cap = cap;
@@ -204,7 +220,8 @@ sim_vec_push(sim_vec *vec, sim_value v)
 {
 	if (vec->len == vec->cap) {
 		uint64_t cap = vec->cap ? (uint64_t)vec->cap * 2 : 4;
-		if (cap > UINT32_MAX)
+		if (cap > UINT32_MAX ||
+		    sim_value_over_limit((cap - vec->cap) * sizeof(sim_value)))
 			return -1;
 		sim_value *items = realloc(vec->items, cap * sizeof *items);
 		if (!items)
@@ -360,6 +377,10 @@ buf_reserve(sim_buf *b, size_t extra)
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < b->len + extra + 1)
 		cap *= 2;
+	if (b->budgeted && sim_value_over_limit(cap)) {
+		b->oom = 1;
+		return -1;
+	}
 	char *s = realloc(b->s, cap);
 	if (!s) {
 		b->oom = 1;

@@ -133,8 +133,17 @@ extern sim_obj_free_fn sim_value_free_future;
 extern sim_obj_free_fn sim_value_free_thread;
 
 /* Memory accounting for the memory budget: bytes currently allocated for
- * program values. */
+ * program values. Allocations that would take sim_value_bytes past
+ * sim_value_limit (0: no limit) fail as if memory ran out, and set
+ * sim_value_over, so that one huge value cannot take the machine's memory
+ * before the budget is checked; the run sets both when it starts. */
 extern size_t sim_value_bytes;
+extern size_t sim_value_limit;
+extern int sim_value_over;
+
+/* 1 (and sets sim_value_over) if `more` bytes would go past the limit. */
+int
+sim_value_over_limit(size_t more);
 
 static inline sim_value
 sim_unit(void)
@@ -255,6 +264,7 @@ typedef struct sim_buf {
 	size_t len;
 	size_t cap;
 	int oom;
+	int budgeted; /* holds a program value: counts against the budget */
 } sim_buf;
 
 void

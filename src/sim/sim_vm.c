@@ -69,6 +69,15 @@ sim_stop(sim_exec *ex, int status, const char *hint, const char *fmt, ...)
 	va_start(ap, fmt);
 	ex->message = vformat(fmt, ap);
 	va_end(ap);
+	if (sim_value_over && hint && strcmp(hint, "--max-memory") == 0) {
+		/* Memory "ran out" because the budget refused it: say so. */
+		char msg[80];
+		snprintf(msg, sizeof msg,
+		         "the program used more than %llu MiB of memory",
+		         (unsigned long long)(ex->opt.max_memory_bytes >> 20));
+		free(ex->message);
+		ex->message = strdup(msg);
+	}
 	ex->hint = hint ? strdup(hint) : NULL;
 	ex->finished = 1;
 	ex->exit_status = status;
@@ -1879,10 +1888,12 @@ binop(sim_exec *ex, sim_thread *th, lang_binop op, sim_value a, sim_value b,
 		if (op == LANG_BIN_ADD) {
 			sim_value s = sim_str_new(NULL, 0);
 			sim_buf buf = {0};
+			buf.budgeted = 1;
 			sim_buf_put(&buf, x->data, x->len);
 			sim_buf_put(&buf, y->data, y->len);
 			sim_value_unref(s);
-			*out = sim_str_new(buf.s ? buf.s : "", buf.len);
+			*out = buf.oom ? sim_oom_value()
+			               : sim_str_new(buf.s ? buf.s : "", buf.len);
 			sim_buf_free(&buf);
 			return SIM_STEP_OK;
 		}
@@ -2456,8 +2467,17 @@ interp(sim_exec *ex, sim_thread *th, sim_act *act)
 				                "the program ran out of memory");
 			}
 			sim_vec *v = (sim_vec *)out.as.o;
-			for (uint64_t i = 0; i < b.as.u; i++)
-				v->items[v->len++] = sim_value_clone(a);
+			for (uint64_t i = 0; i < b.as.u; i++) {
+				sim_value c = sim_value_clone(a);
+				if (sim_value_oom(c)) {
+					sim_value_unref(a);
+					sim_value_unref(out);
+					return sim_stop(ex, 1, "--max-memory",
+					                "the program ran out of "
+					                "memory");
+				}
+				v->items[v->len++] = c;
+			}
 			sim_value_unref(a);
 			PUSH(out);
 			f->ip++;
@@ -2581,14 +2601,21 @@ interp(sim_exec *ex, sim_thread *th, sim_act *act)
 			break;
 		case OP_FORMAT: {
 			sim_buf buf = {0};
+			buf.budgeted = 1;
 			sim_value *args = &sim_frame_stack(f)[f->sp - in->x];
 			const char *err = sim_fmt_apply(
 				&buf, &ex->prog->formats[in->arg], args);
+			if (err && buf.oom) {
+				sim_buf_free(&buf);
+				return sim_stop(ex, 1, "--max-memory",
+				                "the program ran out of memory");
+			}
 			if (err) {
 				sim_buf_free(&buf);
 				return sim_type_error(ex, th, "%s", err);
 			}
-			out = sim_str_new(buf.s ? buf.s : "", buf.len);
+			out = buf.oom ? sim_oom_value()
+			              : sim_str_new(buf.s ? buf.s : "", buf.len);
 			sim_buf_free(&buf);
 			if (sim_value_oom(out))
 				return sim_stop(ex, 1, "--max-memory",
