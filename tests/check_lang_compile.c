@@ -60,6 +60,27 @@ compile_ok(const char *src, lang_diags *d)
 	return p;
 }
 
+/* --- imports -------------------------------------------------------------- */
+
+START_TEST(test_use_of_an_unknown_crate_is_unresolved)
+{
+	/* As rustc: E0432 on the crate's name, even if nothing uses it. */
+	assert_compile_error("use serde::Serialize;\nfn main() {}\n", 1, 5,
+	                     "unresolved import `serde`", "std, tokio");
+	assert_compile_error("use std::thread;\nuse rand::{self, Rng};\n"
+	                     "fn main() {}\n",
+	                     2, 5, "unresolved import `rand`", NULL);
+	lang_diags d;
+	lang_program *p = compile_ok("use std::time::Duration;\n"
+	                             "use futures::future::join_all;\n"
+	                             "use tokio::time::sleep;\n"
+	                             "fn main() {}\n",
+	                             &d);
+	lang_program_free(p);
+	lang_diags_free(&d);
+}
+END_TEST
+
 /* --- .await outside async code ----------------------------------------- */
 
 START_TEST(test_await_in_plain_fn_is_rejected_at_the_await)
@@ -574,6 +595,7 @@ suite_lang_compile(void)
 	tcase_add_test(tc, test_await_points_and_their_live_locals);
 	tcase_add_test(tc, test_unknown_attribute_is_only_a_warning);
 	tcase_add_test(tc, test_compiled_program_keeps_its_source);
+	tcase_add_test(tc, test_use_of_an_unknown_crate_is_unresolved);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -119,6 +119,28 @@ START_TEST(test_i32_max_plus_one_panics)
 }
 END_TEST
 
+START_TEST(test_vec_annotation_types_its_literal)
+{
+	/* `let v: Vec<u32> = vec![0]` makes the items u32, so v[0] - 1
+	 * overflows as it does for real, and so does an array's. */
+	assert_panics("fn main() {\n"
+	              "    let v: Vec<u32> = vec![0];\n"
+	              "    println!(\"{}\", v[0] - 1);\n"
+	              "}\n",
+	              "", 3, 20, "attempt to subtract with overflow");
+	assert_panics("fn main() {\n"
+	              "    let v: Vec<u8> = vec![255; 2];\n"
+	              "    println!(\"{}\", v[1] + 1);\n"
+	              "}\n",
+	              "", 3, 20, "attempt to add with overflow");
+	assert_panics("fn main() {\n"
+	              "    let a: [i8; 2] = [-128, 0];\n"
+	              "    println!(\"{}\", -a[0]);\n"
+	              "}\n",
+	              "", 3, 20, "attempt to negate with overflow");
+}
+END_TEST
+
 START_TEST(test_u32_addition_overflow_panics)
 {
 	assert_panics("fn main() {\n"
@@ -834,6 +856,7 @@ suite_sim_vm(void)
 	tcase_add_test(tc, test_typed_parameter_overflows_in_callee);
 	tcase_add_test(tc, test_usize_subtraction_below_zero_panics);
 	tcase_add_test(tc, test_i32_max_plus_one_panics);
+	tcase_add_test(tc, test_vec_annotation_types_its_literal);
 	tcase_add_test(tc, test_u32_addition_overflow_panics);
 	tcase_add_test(tc, test_multiplication_and_negation_overflow_panic);
 	tcase_add_test(tc, test_division_by_zero_panics);

@@ -160,6 +160,10 @@ typedef struct fn_item {
 
 typedef struct comp {
 	lang_diags *diags;
+	/* The element type a `let v: Vec<u32> = vec![...]` annotation gives
+	 * the vec! literal compiled next (LANG_IT_NONE: none); that literal
+	 * takes it and clears it. */
+	lang_itype vec_elem;
 	lang_program *prog;
 	const char *src;
 	size_t src_len;
@@ -950,6 +954,53 @@ call_args(comp *c, const lang_node *n)
 {
 	for (uint32_t i = 0; i < n->nkids; i++)
 		expr(c, n->kids[i]);
+}
+
+/* The items of a vec! or array literal, each given the element type of
+ * the `let` annotation it is the value of, as rustc infers it. */
+static void
+vec_items(comp *c, const lang_node *n, const lang_node *const *items,
+          uint32_t count)
+{
+	lang_itype t = c->vec_elem;
+	c->vec_elem = LANG_IT_NONE;
+	for (uint32_t i = 0; i < count; i++) {
+		expr(c, items[i]);
+		if (t != LANG_IT_NONE)
+			emit(c, items[i]->pos, OP_COERCE, (uint8_t)t, 0, 0);
+	}
+}
+
+/* The integer or float element type of a `Vec<T>` or `[T; N]` annotation,
+ * or LANG_IT_NONE. */
+static lang_itype
+vec_elem_itype(const lang_node *type)
+{
+	if (!type || !type->str)
+		return LANG_IT_NONE;
+	char name[16];
+	const char *s = type->str;
+	size_t n;
+	if (!strncmp(s, "Vec<", 4)) {
+		s += 4;
+		n = strcspn(s, ">");
+		if (s[n] != '>' || s[n + 1])
+			return LANG_IT_NONE;
+	} else if (s[0] == '[') {
+		s++;
+		n = strcspn(s, ";");
+		if (s[n] != ';')
+			return LANG_IT_NONE;
+	} else {
+		return LANG_IT_NONE;
+	}
+	while (n && s[n - 1] == ' ')
+		n--;
+	if (n == 0 || n >= sizeof name)
+		return LANG_IT_NONE;
+	memcpy(name, s, n);
+	name[n] = 0;
+	return lang_itype_from_name(name);
 }
 
 static void
@@ -2156,12 +2207,12 @@ macro_expr(comp *c, const lang_node *n)
 	}
 	if (!strcmp(full, "vec")) {
 		if (n->flags & LANG_F_REPEAT) {
-			expr(c, n->kids[0]);
+			vec_items(c, n, (const lang_node *const *)n->kids, 1);
 			expr(c, n->kids[1]);
 			emit(c, pos, OP_VEC_REPEAT, 0, 0, -1);
 			return;
 		}
-		call_args(c, n);
+		vec_items(c, n, (const lang_node *const *)n->kids, n->nkids);
 		emit(c, pos, OP_VEC, 0, n->nkids, 1 - (int32_t)n->nkids);
 		return;
 	}
@@ -2311,12 +2362,12 @@ expr(comp *c, const lang_node *n)
 		return;
 	case LANG_N_ARRAY:
 		if (n->flags & LANG_F_REPEAT) {
-			expr(c, n->a);
+			vec_items(c, n, (const lang_node *const *)&n->a, 1);
 			expr(c, n->b);
 			emit(c, n->pos, OP_VEC_REPEAT, 0, 0, -1);
 			return;
 		}
-		call_args(c, n);
+		vec_items(c, n, (const lang_node *const *)n->kids, n->nkids);
 		emit(c, n->pos, OP_VEC, 0, n->nkids, 1 - (int32_t)n->nkids);
 		return;
 	case LANG_N_BLOCK:
@@ -2374,7 +2425,12 @@ stmt(comp *c, const lang_node *n)
 	case LANG_N_LET: {
 		lang_itype annot = type_itype(n->b);
 		if (n->c) {
+			if ((n->c->kind == LANG_N_ARRAY ||
+			     (n->c->kind == LANG_N_MACRO && n->c->name &&
+			      !strcmp(n->c->name, "vec"))))
+				c->vec_elem = vec_elem_itype(n->b);
 			expr(c, n->c);
+			c->vec_elem = LANG_IT_NONE;
 		} else {
 			emit(c, n->pos, OP_UNIT, 0, 0, 1);
 		}
@@ -2596,9 +2652,37 @@ fn_attr(const lang_node *fn, const char *name)
 	return NULL;
 }
 
+/* The crates a program can `use`: the standard library's, Tokio and the
+ * futures crate, and paths inside the program itself. */
+static const char *const known_crates[] = {
+	"std", "core", "alloc", "tokio", "futures", "crate", "self", "super",
+};
+
+/* rustc reports an import from an unknown crate even when nothing uses it
+ * (E0432), on the crate's name; one error for a whole `use` statement. */
+static void
+check_use_crate(comp *c, const lang_node *use, lang_pos *reported)
+{
+	const char *path = use->str ? use->str : "";
+	size_t len = strcspn(path, ":");
+	if (len == 0 || len >= 64)
+		return;
+	for (size_t i = 0; i < sizeof known_crates / sizeof *known_crates; i++)
+		if (strlen(known_crates[i]) == len &&
+		    strncmp(path, known_crates[i], len) == 0)
+			return;
+	if (reported->line == use->start.line && reported->col == use->start.col)
+		return;
+	*reported = use->start;
+	error_at(c, use->start,
+	         "only std, tokio and futures are available to programs here",
+	         "unresolved import `%.*s`", (int)len, path);
+}
+
 static void
 collect_items(comp *c, const lang_node *root)
 {
+	lang_pos reported = {0, 0};
 	uint32_t nfn = 0;
 	for (uint32_t i = 0; i < root->nkids; i++)
 		if (root->kids[i]->kind == LANG_N_FN)
@@ -2611,6 +2695,7 @@ collect_items(comp *c, const lang_node *root)
 	for (uint32_t i = 0; i < root->nkids; i++) {
 		const lang_node *it = root->kids[i];
 		if (it->kind == LANG_N_USE) {
+			check_use_crate(c, it, &reported);
 			if (GROW(c, c->uses, c->capuses, c->nuses + 1) < 0)
 				return;
 			c->uses[c->nuses].alias = it->name;

@@ -2800,8 +2800,15 @@ lang_parse_use(lang_parser *p, lang_parse_vec *items, uint32_t pub)
 {
 	lang_parse_bump(p); /* use */
 	lang_parse_eat(p, LANG_T_PATHSEP);
+	/* Each import remembers where its path starts (its crate's name),
+	 * for the compiler's unresolved-import error. */
+	uint32_t first_node = items->n;
+	lang_pos first = lang_parse_peek(p, 0)->pos;
 	size_t start = p->tlen;
 	lang_parse_use_tree(p, items, start, pub);
+	for (uint32_t i = first_node; i < items->n; i++)
+		if (items->v[i]->kind == LANG_N_USE)
+			items->v[i]->start = first;
 	p->tlen = start;
 	if (!lang_parse_eat(p, LANG_T_SEMI))
 		lang_parse_error(p, p->prev_end, "add `;` here",
