@@ -927,9 +927,10 @@ main_print_hint(const char *hint, int color)
 
 /* Why the simulation stopped early (sim_result.message): a budget or a
  * program that can never finish (status 1), or something a compiler would
- * have rejected, found while running (status 3). The latter comes as
- * "FILE:LINE:COL: message" and is shown like a compile error, with the
- * source line and a caret. */
+ * have rejected, found while running (status 3). A message that comes as
+ * "FILE:LINE:COL: message" (status 3, and status 1 when the simulator
+ * cannot follow the program at one place) is shown like a compile error,
+ * with the source line and a caret. */
 static void
 main_print_stop(const sim_result *res, const ui_source *src, int color)
 {
@@ -937,8 +938,7 @@ main_print_stop(const sim_result *res, const ui_source *src, int color)
 	const char *at = res->message + nlen;
 	unsigned line = 0, col = 0;
 	int used = 0;
-	if (res->exit_status == MAIN_EXIT_COMPILE &&
-	    strncmp(res->message, src->name, nlen) == 0 &&
+	if (strncmp(res->message, src->name, nlen) == 0 &&
 	    sscanf(at, ":%u:%u: %n", &line, &col, &used) == 2 && used > 0) {
 		lang_diag d;
 		d.severity = LANG_ERROR;

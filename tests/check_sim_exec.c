@@ -1026,6 +1026,45 @@ START_TEST(test_joins_wake_each_joiner_once)
 }
 END_TEST
 
+START_TEST(test_sleeping_u64_max_seconds_hits_max_time)
+{
+	/* Duration::from_secs(u64::MAX) is too long for the nanosecond
+	 * clock; sleeping on it sleeps forever, as it does for real, and the
+	 * time budget stops the run without jumping the clock past it. */
+	static const char *const srcs[] = {
+		"use std::time::Duration;\n"
+		"#[tokio::main]\n"
+		"async fn main() {\n"
+		"    tokio::time::sleep(Duration::from_secs(u64::MAX)).await;\n"
+		"}\n",
+		"use std::time::Duration;\n"
+		"fn main() {\n"
+		"    std::thread::sleep(Duration::from_secs(u64::MAX));\n"
+		"}\n",
+	};
+	for (size_t i = 0; i < 2; i++) {
+		prog_run r;
+		run_program(&r, srcs[i]);
+		ck_assert_int_eq(r.status, 1);
+		ck_assert_ptr_nonnull(r.res.hint);
+		ck_assert_str_eq(r.res.hint, "--max-time");
+		ck_assert_uint_le(r.res.stats.virtual_ns, 3600000000000u);
+		prog_run_free(&r);
+	}
+	/* Anything else done with it stops at its line. */
+	prog_run r;
+	run_program(&r, "use std::time::Duration;\n"
+	                "fn main() {\n"
+	                "    let d = Duration::from_secs(u64::MAX);\n"
+	                "    println!(\"{}\", d.as_millis());\n"
+	                "}\n");
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_ptr_nonnull(strstr(r.res.message, CHECK_FILE ":4:"));
+	ck_assert_ptr_nonnull(strstr(r.res.message, "over 584 years"));
+	prog_run_free(&r);
+}
+END_TEST
+
 START_TEST(test_budget_stop_ends_the_trace)
 {
 	sim_options opt;
@@ -1180,6 +1219,7 @@ suite_sim_exec(void)
 	tcase_add_test(tc, test_deep_recursion_hits_max_depth);
 	tcase_add_test(tc, test_too_many_futures_hits_max_futures);
 	tcase_add_test(tc, test_growing_strings_hit_max_memory);
+	tcase_add_test(tc, test_sleeping_u64_max_seconds_hits_max_time);
 	tcase_add_test(tc, test_joins_wake_each_joiner_once);
 	tcase_add_test(tc, test_budget_stop_ends_the_trace);
 	suite_add_tcase(s, tc);

@@ -35,11 +35,12 @@ duration_from(sim_exec *ex, sim_thread *th, sim_value v, uint64_t unit,
 	if (s != SIM_STEP_OK)
 		return s;
 	uint64_t ns;
-	if (__builtin_mul_overflow(v.as.u, unit, &ns))
-		return sim_stop(ex, 1, NULL,
-		                "%s: durations over 584 years are not supported "
-		                "by the simulator",
-		                what);
+	if (__builtin_mul_overflow(v.as.u, unit, &ns)) {
+		/* Longer than the nanosecond clock can count: enough to
+		 * sleep on forever, nothing else (sim_duration_forever). */
+		*out = sim_duration_forever();
+		return SIM_STEP_OK;
+	}
 	*out = sim_duration(ns);
 	return SIM_STEP_OK;
 }
@@ -615,6 +616,8 @@ duration_method(sim_exec *ex, sim_thread *th, sim_value *r, const char *name,
 {
 	if (!RECV_IS(SIM_DURATION))
 		return no_method(ex, th, name, r[0]);
+	if (sim_duration_check(ex, th, r[0]) != SIM_STEP_OK)
+		return SIM_STEP_STOP;
 	*out = sim_int((int64_t)(r[0].as.u / unit), t);
 	return SIM_STEP_OK;
 }
@@ -625,6 +628,8 @@ m_as_secs_f64(sim_exec *ex, sim_thread *th, sim_value *r, uint32_t n,
 {
 	if (!RECV_IS(SIM_DURATION))
 		return no_method(ex, th, "as_secs_f64", r[0]);
+	if (sim_duration_check(ex, th, r[0]) != SIM_STEP_OK)
+		return SIM_STEP_STOP;
 	uint64_t ns = r[0].as.u;
 	*out = sim_float((double)(ns / 1000000000u) +
 	                 (double)(ns % 1000000000u) / 1e9);

@@ -190,6 +190,26 @@ sim_duration(uint64_t ns)
 	return v;
 }
 
+/* A Duration too long for the nanosecond clock (over 584 years), such as
+ * Duration::from_secs(u64::MAX): it has aux set and as.u at UINT64_MAX.
+ * Sleeping on it sleeps forever, as it does for real; anything else done
+ * with it stops the run (see sim_duration_check). */
+enum { SIM_DURATION_FOREVER = 1 };
+
+static inline sim_value
+sim_duration_forever(void)
+{
+	sim_value v = sim_duration(UINT64_MAX);
+	v.aux = SIM_DURATION_FOREVER;
+	return v;
+}
+
+static inline int
+sim_is_duration_forever(sim_value v)
+{
+	return v.tag == SIM_DURATION && v.aux == SIM_DURATION_FOREVER;
+}
+
 static inline sim_value
 sim_obj_value(sim_tag tag, void *o)
 {

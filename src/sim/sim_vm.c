@@ -103,6 +103,21 @@ sim_type_error(sim_exec *ex, sim_thread *th, const char *fmt, ...)
 	return SIM_STEP_STOP;
 }
 
+sim_step
+sim_duration_check(sim_exec *ex, sim_thread *th, sim_value v)
+{
+	if (!sim_is_duration_forever(v))
+		return SIM_STEP_OK;
+	lang_pos pos = th ? sim_current_pos(th) : (lang_pos){0, 0};
+	return sim_stop(ex, 1,
+	                "the simulator's clock counts nanoseconds in 64 bits; "
+	                "sleeping on such a Duration works (it never ends)",
+	                "%s:%u:%u: this Duration is over 584 years long, more "
+	                "than the simulator can compute with",
+	                ex->opt.file_name ? ex->opt.file_name : "", pos.line,
+	                pos.col);
+}
+
 lang_pos
 sim_current_pos(const sim_thread *th)
 {
@@ -431,7 +446,9 @@ sim_thread_sleep(sim_exec *ex, sim_thread *th, uint64_t ns)
 		return SIM_STEP_OK;
 	sim_future *in = innermost_poll(th);
 	th->state = SIM_T_SLEEPING;
-	th->wake_at = th->time + ns;
+	/* A sleep past the end of the clock never ends: the time budget
+	 * stops the run first. */
+	th->wake_at = ns > UINT64_MAX - th->time ? UINT64_MAX : th->time + ns;
 	uint8_t flags = TRACE_BLOCK_SLEEP | (in ? TRACE_IN_POLL : 0);
 	uint64_t w = th->wake_at;
 	sim_emit(ex, th, TRACE_THREAD_BLOCKED, in ? in->id : 0, (uint32_t)w,
@@ -759,9 +776,13 @@ sim_make_sleep(sim_exec *ex, sim_thread *th, uint64_t ns)
 {
 	sim_buf name = {0};
 	if (ex->full) {
-		sim_buf_put(&name, "sleep(", 6);
-		sim_fmt_duration(&name, ns, -1);
-		sim_buf_putc(&name, ')');
+		if (ns == UINT64_MAX) {
+			sim_buf_printf(&name, "sleep(over 584 years)");
+		} else {
+			sim_buf_put(&name, "sleep(", 6);
+			sim_fmt_duration(&name, ns, -1);
+			sim_buf_putc(&name, ')');
+		}
 	}
 	sim_future *fut =
 		sim_future_new(ex, th, TRACE_FT_SLEEP, name.s, name.len);
@@ -771,10 +792,14 @@ sim_make_sleep(sim_exec *ex, sim_thread *th, uint64_t ns)
 	/* Tokio fixes the deadline when sleep() is called, and its timer
 	 * wheel fires on whole milliseconds since the runtime started,
 	 * rounding the deadline up. */
-	uint64_t deadline = th->time + ns;
+	uint64_t deadline = ns > UINT64_MAX - th->time ? UINT64_MAX
+	                                               : th->time + ns;
 	uint64_t rel = deadline > ex->rt_start ? deadline - ex->rt_start : 0;
-	uint64_t ms = (rel + 999999u) / 1000000u;
-	fut->u.sleep.fire_at = ex->rt_start + ms * 1000000u;
+	uint64_t ms = rel / 1000000u + (rel % 1000000u != 0);
+	/* A deadline past the end of the clock never fires. */
+	fut->u.sleep.fire_at = ms > (UINT64_MAX - ex->rt_start) / 1000000u
+	                               ? UINT64_MAX
+	                               : ex->rt_start + ms * 1000000u;
 	return sim_obj_value(SIM_FUTURE, fut);
 }
 
@@ -1906,6 +1931,9 @@ binop(sim_exec *ex, sim_thread *th, lang_binop op, sim_value a, sim_value b,
 			return SIM_STEP_OK;
 		}
 	}
+	if (sim_duration_check(ex, th, a) != SIM_STEP_OK ||
+	    sim_duration_check(ex, th, b) != SIM_STEP_OK)
+		return SIM_STEP_STOP;
 	if ((ta == SIM_DURATION && tb == SIM_DURATION) ||
 	    (ta == SIM_INSTANT && tb == SIM_INSTANT) ||
 	    (ta == SIM_CHAR && tb == SIM_CHAR) ||
@@ -2603,6 +2631,12 @@ interp(sim_exec *ex, sim_thread *th, sim_act *act)
 			sim_buf buf = {0};
 			buf.budgeted = 1;
 			sim_value *args = &sim_frame_stack(f)[f->sp - in->x];
+			for (uint32_t i = 0; i < in->x; i++)
+				if (sim_duration_check(ex, th, args[i]) !=
+				    SIM_STEP_OK) {
+					sim_buf_free(&buf);
+					return SIM_STEP_STOP;
+				}
 			const char *err = sim_fmt_apply(
 				&buf, &ex->prog->formats[in->arg], args);
 			if (err && buf.oom) {
@@ -2744,6 +2778,17 @@ scheduler(sim_exec *ex)
 			sim_stop(ex, 1, NULL,
 			         "every thread is waiting for another one and "
 			         "nothing can wake them (a deadlock)");
+			return;
+		}
+		if (th->state == SIM_T_SLEEPING &&
+		    th->wake_at > ex->opt.max_virtual_ns) {
+			/* Stopped before the clock jumps past the budget, so
+			 * that a sleep without end leaves no absurd time. */
+			sim_stop(ex, 1, "--max-time",
+			         "the program ran for more than %llu seconds of "
+			         "virtual time",
+			         (unsigned long long)(ex->opt.max_virtual_ns /
+			                              1000000000u));
 			return;
 		}
 		if (th->state == SIM_T_SLEEPING) {

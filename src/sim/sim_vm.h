@@ -262,6 +262,12 @@ sim_step
 sim_stop(sim_exec *ex, int status, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* SIM_STEP_OK unless `v` is a Duration over 584 years (see
+ * sim_duration_forever), which the simulator can sleep on but not compute
+ * with: then the run stops (status 1) with a message at the current line. */
+sim_step
+sim_duration_check(sim_exec *ex, sim_thread *th, sim_value v);
+
 /* Type error at run time: stops with status 3. */
 sim_step
 sim_type_error(sim_exec *ex, sim_thread *th, const char *fmt, ...)
