@@ -6,11 +6,13 @@
 #include "check_suites.h"
 
 #include "ui/ui_cmd.h"
+#include "ui/ui_course.h"
 #include "ui/ui_session.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -204,7 +206,8 @@ START_TEST(test_table)
 	        "first",   "last",     "speed",  "profile", "export",
 	        "lints",   "help",     "quit",   "where",   "futures",
 	        "threads", "executor", "output", "source",  "state",
-	        "lesson",
+	        "lesson",  "program",  "edit",   "check",   "hint",
+	        "reset",   "solution",
 	};
 	for (size_t i = 0; i < sizeof must / sizeof must[0]; i++)
 		ck_assert_msg(ui_cmd_find(must[i]) != NULL, "no command %s",
@@ -1049,6 +1052,207 @@ START_TEST(test_complete_lessons)
 }
 END_TEST
 
+/* ---- the open lesson: variants and the exercise -------------------------- */
+
+START_TEST(test_cmd_program)
+{
+	fix f;
+	fix_init(&f, NULL);
+	assert_has(fix_do(&f, "program 2", UI_CMD_ERROR), "No lesson is open");
+	char dir[1024];
+	course_path(dir, sizeof dir, "tests/course/visual");
+	ck_assert_int_eq(ui_session_set_course_dir(f.s, dir), 0);
+	fix_do(&f, "lesson 1", UI_CMD_OK);
+	ck_assert(f.env.changed & UI_CMD_CHANGED_LESSON);
+	size_t index, program;
+	const lesson *l = ui_session_lesson(f.s, &index, &program);
+	ck_assert_ptr_nonnull(l);
+	ck_assert_uint_eq(index, 0);
+	ck_assert_int_eq((int)program, ui_course_program_number(l, 1));
+	ck_assert_uint_eq(ui_course_program_count(l), 2);
+
+	/* Alone, it lists the programs and marks the one running. */
+	const char *a = fix_do(&f, "program", UI_CMD_OK);
+	assert_has(a, "> 1  the lesson's program");
+	assert_has(a, "  2  variant together");
+	ck_assert_uint_eq(f.env.changed, 0);
+
+	/* By number or by name: the variant runs, the lesson stays. */
+	a = fix_do(&f, "program 2", UI_CMD_OK);
+	assert_has(a, "Variant 2 of the lesson (together).");
+	assert_has(a, "Ran two-sleeps-variant-2.rs");
+	ck_assert(f.env.changed & UI_CMD_CHANGED_RUN);
+	ck_assert_ptr_eq(ui_session_lesson(f.s, NULL, &program), l);
+	ck_assert_int_eq((int)program, ui_course_program_number(l, 2));
+	fix_do(&f, "program 1", UI_CMD_OK);
+	ck_assert_str_eq(ui_session_name(f.s), "two-sleeps.rs");
+	assert_has(fix_do(&f, "program together", UI_CMD_OK), "Variant 2");
+	assert_has(fix_do(&f, "program 3", UI_CMD_ERROR),
+	           "This lesson has no program '3'; its programs are "
+	           "numbered 1 to 2");
+	assert_has(fix_do(&f, "program 1 2", UI_CMD_ERROR), "Too many words");
+
+	/* Another lesson replaces it; a file of one's own closes it. */
+	fix_do(&f, "lesson 2", UI_CMD_OK);
+	ck_assert_uint_eq(ui_course_program_count(
+	                          ui_session_lesson(f.s, &index, NULL)),
+	                  1);
+	ck_assert_uint_eq(index, 1);
+	char path[1100];
+	course_path(path, sizeof path, "tests/programs/join_all_10.rs");
+	char line[1200];
+	snprintf(line, sizeof line, "run '%s'", path);
+	fix_do(&f, line, UI_CMD_OK);
+	ck_assert(f.env.changed & UI_CMD_CHANGED_LESSON);
+	ck_assert_ptr_null(ui_session_lesson(f.s, NULL, NULL));
+	fix_free(&f);
+}
+END_TEST
+
+static int
+rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* The fix the exercise asks for, as a learner's editor would make it. */
+static int
+fake_editor(void *ctx, const char *path, char *err, size_t errsize)
+{
+	int *calls = ctx;
+	(*calls)++;
+	static const char fixed[] =
+	        "use futures::future;\n"
+	        "use std::time::Duration;\n"
+	        "async fn job(n: u64) {\n"
+	        "    tokio::time::sleep(Duration::from_millis(500)).await;\n"
+	        "    println!(\"job {n} is over\");\n"
+	        "}\n"
+	        "#[tokio::main]\n"
+	        "async fn main() {\n"
+	        "    future::join_all(vec![job(1), job(2)]).await;\n"
+	        "}\n";
+	FILE *fp = fopen(path, "w");
+	if (!fp || fputs(fixed, fp) < 0 || fclose(fp) != 0) {
+		snprintf(err, errsize, "cannot write %s", path);
+		return -1;
+	}
+	return 0;
+}
+
+START_TEST(test_cmd_exercise)
+{
+	const char *base = getenv("TMPDIR");
+	char tmpl[512];
+	snprintf(tmpl, sizeof tmpl, "%s/check-ui-cmd.XXXXXX",
+	         base && *base ? base : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(tmpl));
+	char state[600], data[600];
+	snprintf(state, sizeof state, "%s/state", tmpl);
+	snprintf(data, sizeof data, "%s/data", tmpl);
+	setenv("XDG_STATE_HOME", state, 1);
+	setenv("XDG_DATA_HOME", data, 1);
+
+	fix f;
+	fix_init(&f, NULL);
+	assert_has(fix_do(&f, "check", UI_CMD_ERROR), "No lesson is open");
+	char dir[1024];
+	course_path(dir, sizeof dir, "tests/course/visual");
+	ck_assert_int_eq(ui_session_set_course_dir(f.s, dir), 0);
+	fix_do(&f, "lesson 2", UI_CMD_OK);
+	assert_has(fix_do(&f, "hint", UI_CMD_ERROR),
+	           "This lesson has no exercise.");
+	fix_do(&f, "lesson 1", UI_CMD_OK);
+	const lesson *l = ui_session_lesson(f.s, NULL, NULL);
+
+	/* Hints one at a time; the solution waits for two failed checks. */
+	assert_has(fix_do(&f, "hint", UI_CMD_OK),
+	           "Hint 1 of 2: std::thread::sleep blocks");
+	assert_has(fix_do(&f, "solution", UI_CMD_ERROR),
+	           "The solution opens after 2 more failed checks");
+	const char *a = fix_do(&f, "check", UI_CMD_OK);
+	assert_has(a, "Checking your code, ");
+	assert_has(a, "[ ] the program takes at most 0.6 s of virtual time");
+	assert_has(a, "0 of 2 goals met. ':hint' gives a hint.");
+	/* What was checked is what the screen runs now. */
+	ck_assert(f.env.changed & UI_CMD_CHANGED_RUN);
+	size_t program;
+	ck_assert_ptr_eq(ui_session_lesson(f.s, NULL, &program), l);
+	ck_assert_uint_eq(program, l->nprograms);
+	assert_has(ui_session_name(f.s), "two-sleeps.rs");
+	assert_has(fix_do(&f, "solution", UI_CMD_ERROR), "after 1 more failed "
+	                                                 "check;");
+	assert_has(fix_do(&f, "check", UI_CMD_OK),
+	           "If you are stuck, ':solution' shows an answer.");
+	a = fix_do(&f, "solution", UI_CMD_OK);
+	assert_has(a, "One solution (yours may differ");
+	assert_has(a, "tokio::time::sleep(Duration::from_millis(500)).await;");
+	assert_has(fix_do(&f, "hint", UI_CMD_OK), "Hint 2 of 2");
+	assert_has(fix_do(&f, "hint", UI_CMD_OK), "That was the last hint.");
+
+	/* Without an editor hook, edit says what to do instead. */
+	assert_has(fix_do(&f, "edit", UI_CMD_ERROR), "with any editor");
+	int calls = 0;
+	f.env.edit = fake_editor;
+	f.env.edit_ctx = &calls;
+	a = fix_do(&f, "edit", UI_CMD_OK);
+	ck_assert_int_eq(calls, 1);
+	assert_has(a, "Running your code, ");
+	assert_has(a, "':check' checks it against the goals.");
+	ck_assert(f.env.changed & UI_CMD_CHANGED_RUN);
+	assert_has(fix_do(&f, "check", UI_CMD_OK),
+	           "Well done: every goal is met. Lesson 1 is done");
+	assert_has(fix_do(&f, "reset", UI_CMD_OK),
+	           "holds the starting code again; your version is kept as ");
+	assert_has(fix_do(&f, "reset now", UI_CMD_ERROR), "takes no arguments");
+
+	/* It was all saved, as the command line would have saved it. */
+	char err[256];
+	ui_course *c = ui_session_course(f.s, err, sizeof err);
+	ck_assert_ptr_nonnull(c);
+	const lesson_exercise_progress *xp =
+	        lesson_progress_exercise_get(c->progress, "two-sleeps", 0);
+	ck_assert_ptr_nonnull(xp);
+	ck_assert_uint_eq(xp->tries, 2);
+	ck_assert_uint_eq(xp->hints, 2);
+	ck_assert_int_eq(xp->passed, 1);
+	ck_assert_int_eq(xp->solution_seen, 1);
+	ck_assert(lesson_progress_done(c->progress, "two-sleeps"));
+	fix_free(&f);
+	nftw(tmpl, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+END_TEST
+
+START_TEST(test_complete_program)
+{
+	fix f;
+	fix_init(&f, NULL);
+	ui_cmd_completion c;
+	char *t = complete(f.s, "program ", &c);
+	ck_assert_uint_eq(c.count, 0); /* no lesson open */
+	ui_cmd_completion_free(&c);
+	char dir[1024];
+	course_path(dir, sizeof dir, "tests/course/visual");
+	ck_assert_int_eq(ui_session_set_course_dir(f.s, dir), 0);
+	fix_do(&f, "lesson 1", UI_CMD_OK);
+	t = complete(f.s, "program ", &c);
+	ck_assert_uint_eq(c.count, 3);
+	ck_assert_str_eq(c.names[0], "1");
+	ck_assert_str_eq(c.names[1], "2");
+	ck_assert_str_eq(c.names[2], "together");
+	free(t);
+	ui_cmd_completion_free(&c);
+	t = complete(f.s, "program t", &c);
+	ck_assert_str_eq(t, "together ");
+	free(t);
+	ui_cmd_completion_free(&c);
+	fix_free(&f);
+}
+END_TEST
+
 Suite *
 suite_ui_cmd(void)
 {
@@ -1080,6 +1284,8 @@ suite_ui_cmd(void)
 	tcase_add_test(cmds, test_cmd_settings);
 	tcase_add_test(cmds, test_cmd_run_and_export_files);
 	tcase_add_test(cmds, test_cmd_lesson);
+	tcase_add_test(cmds, test_cmd_program);
+	tcase_add_test(cmds, test_cmd_exercise);
 	suite_add_tcase(s, cmds);
 
 	TCase *comp = tcase_create("completion");
@@ -1087,6 +1293,7 @@ suite_ui_cmd(void)
 	tcase_add_test(comp, test_complete_files);
 	tcase_add_test(comp, test_complete_futures);
 	tcase_add_test(comp, test_complete_lessons);
+	tcase_add_test(comp, test_complete_program);
 	suite_add_tcase(s, comp);
 	return s;
 }

@@ -1000,6 +1000,14 @@ tui_quiz_key(tui_loop *l, int ch)
 	return 1; /* nothing plays until the quiz is answered */
 }
 
+/* + and -: presenting, they set the pace without stopping the run. */
+static int
+tui_pace_key(int ch)
+{
+	const tui_key *k = tui_key_find(ch);
+	return k && (k->fn == tui_key_faster || k->fn == tui_key_slower);
+}
+
 static void
 tui_handle_key(tui_loop *l, int ch)
 {
@@ -1009,7 +1017,7 @@ tui_handle_key(tui_loop *l, int ch)
 		return;
 	/* Presenting, a key while the run plays only stops it, so a
 	 * teacher can halt on a moment with whatever key is under a hand. */
-	if (l->st.present && l->st.playing) {
+	if (l->st.present && l->st.playing && !tui_pace_key(ch)) {
 		tui_pause(l);
 		tui_say(l, TUI_R_MESSAGE, "Paused.");
 		return;
@@ -1297,7 +1305,8 @@ tui_run(ui_session *s, const tui_options *o, char *why, size_t whysize)
 	tui_loop l;
 	memset(&l, 0, sizeof l);
 	l.st.session = s;
-	l.base_title = o->title;
+	/* A lesson's title is made from the lesson (it changes with it). */
+	l.base_title = ui_session_lesson(s, NULL, NULL) ? NULL : o->title;
 	l.st.title = o->title;
 	l.st.quiz_choice = -1;
 	tui_lesson_refresh(&l);
