@@ -1454,6 +1454,10 @@ main_lesson_run(void *ctx, const char *name, const char *text, size_t len,
 	run.text_len = len;
 	run.title = title;
 	run.lesson = view;
+	if (view) {
+		run.ascii = view->ascii;
+		run.no_color = view->no_color;
+	}
 	if (plain) {
 		run.view = MAIN_VIEW_PLAIN;
 		run.view_flag = "--plain";

@@ -36,6 +36,8 @@ typedef struct ui_lesson_ctx {
 	int plain;            /* --plain */
 	int no_run;           /* --no-run */
 	int present;          /* --present */
+	int ascii;            /* --ascii */
+	int no_color;         /* --no-color */
 	char *args[4];        /* the positional arguments */
 	int nargs;
 	char *dir;      /* the course directory, found */
@@ -192,12 +194,14 @@ ui_lesson_print_help(FILE *out, ui_lesson_help_row row)
 	      "show a lesson.\n"
 	      "On a terminal it opens in the visualizer, its text beside its "
 	      "program's run\n"
-	      "(p switches between the text and the source); elsewhere its "
-	      "text, quizzes and\n"
-	      "exercise are printed, then its program runs as text. Progress "
-	      "is saved after\n"
-	      "every change in $XDG_STATE_HOME/async-tutorial, your exercise "
-	      "code in\n"
+	      "(p switches between the text and the source), its quizzes "
+	      "asked before the\n"
+	      "run; there v runs its variants and :edit, :check, :hint work "
+	      "on its exercise.\n"
+	      "Elsewhere its text, quizzes and exercise are printed, then its "
+	      "program runs\n"
+	      "as text. Progress is saved after every change, in\n"
+	      "$XDG_STATE_HOME/async-tutorial; your exercise code in\n"
 	      "$XDG_DATA_HOME/async-tutorial. With no command, on a terminal, "
 	      "you are taken\n"
 	      "back to your lesson.\n"
@@ -213,6 +217,10 @@ ui_lesson_print_help(FILE *out, ui_lesson_help_row row)
 	row(out, "--present",
 	    "open the lesson in the visualizer for a classroom (see 'run "
 	    "--present')",
+	    NULL);
+	row(out, "--ascii, --no-color",
+	    "draw the visualizer with ASCII only, or without colour (as for "
+	    "'run')",
 	    NULL);
 }
 
@@ -526,8 +534,8 @@ ui_lesson_present_visual(ui_lesson_ctx *c, lesson *l, size_t i)
 		 c->uc->course->nlessons, l->title);
 	int status = 0;
 	if (p) {
-		ui_lesson_view view = {c->uc, l, i,
-				       (size_t)(p - l->programs), c->present};
+		ui_lesson_view view = {c->uc, l, i, (size_t)(p - l->programs),
+				       c->present, c->ascii, c->no_color};
 		char name[256];
 		snprintf(name, sizeof name, "%s.rs", l->id);
 		status = c->env->run(c->env->run_ctx, name, p->source, p->len,
@@ -1132,6 +1140,10 @@ ui_lesson_parse(ui_lesson_ctx *c, const ui_lesson_cmd *cmd, int argc,
 			c->no_run = 1;
 		} else if (strcmp(a, "--present") == 0) {
 			c->present = 1;
+		} else if (strcmp(a, "--ascii") == 0) {
+			c->ascii = 1;
+		} else if (strcmp(a, "--no-color") == 0) {
+			c->no_color = 1;
 		} else if (strcmp(a, "--lessons-dir") == 0 ||
 			   strncmp(a, "--lessons-dir=", 14) == 0) {
 			if (a[13] == '=')

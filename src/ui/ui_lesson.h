@@ -14,9 +14,12 @@
  * lesson's program through the hook in ui_lesson_env, which main.c points
  * at the ordinary `run` path. On a terminal where the visualizer can run
  * (and without --plain or --no-run), the lesson opens there instead: its
- * text in a pane beside the run and its narration blocks in the NARRATION
- * pane at their moments (ui_lesson_view); the quizzes and the exercise are
- * printed when the learner leaves it. Elsewhere (a pipe, a file, a dumb
+ * text in a pane beside the run, its narration blocks in the NARRATION
+ * pane at their moments, its quizzes asked before the run, its variants
+ * and its exercise worked on with `:` commands (ui_lesson_view, tui.h);
+ * the quizzes and the exercise are printed when the learner leaves it.
+ * The rules of quizzes and exercises are ui_course's, shared with the
+ * visualizer; this module only says them in words for a terminal. Elsewhere (a pipe, a file, a dumb
  * terminal) the whole lesson is printed as plain text, as before the run.
  *
  * Exit statuses: 0 done; 1 the learner could not move on (a locked lesson,
@@ -49,6 +52,8 @@ typedef struct ui_lesson_view {
 	size_t index;                /* its place in the course, 0-based */
 	size_t program;              /* the program run, in lesson->programs */
 	int present;                 /* --present (tui_options.present) */
+	int ascii;                   /* --ascii (tui_options.ascii) */
+	int no_color;                /* --no-color (tui_options.no_color) */
 } ui_lesson_view;
 
 /* Runs a lesson's program: `name` names it in messages and panics, `title`
