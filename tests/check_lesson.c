@@ -874,6 +874,216 @@ START_TEST(test_quiz_truth)
 }
 END_TEST
 
+/* A quiz or narration without `program:` is about the nearest program
+ * above it that the learner can run as it is: the lesson's program or a
+ * variant. An exercise's starting code and its hidden solution never
+ * count, even right above the quiz. */
+START_TEST(test_default_program_skips_exercise_code)
+{
+	static const char text[] =
+		"# Which program\n"
+		"```rust\nfn main() { println!(\"one\"); }\n```\n"
+		"```rust name=two\nfn main() { println!(\"two\"); }\n```\n"
+		"```exercise\ntask: T.\ngoal: output is three\n```\n"
+		"```rust start name=begin\nfn main() { println!(\"start\"); }\n"
+		"```\n"
+		"```predict-output\nquestion: After the starting code?\n"
+		"- [x] two\n- [ ] start\n```\n"
+		"```rust solution name=fix\n"
+		"fn main() { println!(\"three\"); }\n```\n"
+		"```predict-output\nquestion: After the solution?\n"
+		"- [x] two\n- [ ] three\n```\n"
+		"```narration\nat: prints two\nsay: S.\n```\n";
+	lesson_diags d;
+	lesson *l = parse(text, &d);
+	if (!l)
+		dump(&d);
+	ck_assert_ptr_nonnull(l);
+	ck_assert_int_eq(l->programs[3].role, LESSON_ROLE_SOLUTION);
+	ck_assert_uint_eq(l->quizzes[0].program, 1);
+	ck_assert_uint_eq(l->quizzes[1].program, 1);
+	ck_assert_uint_eq(l->narrations[0].program, 1);
+	/* check-course agrees: each quiz is true of program two. */
+	ck_assert_uint_eq(lesson_check_lesson(l, &d), 0);
+	if (d.len)
+		dump(&d);
+	lesson_free(l);
+	lesson_diags_free(&d);
+
+	/* Exercise code first, the lesson's program after: the quiz after
+	 * the solution is about the lesson's program, below it. */
+	static const char later[] =
+		"# Later\n"
+		"```exercise\ntask: T.\ngoal: output is three\n```\n"
+		"```rust start\nfn main() { println!(\"start\"); }\n```\n"
+		"```rust solution\nfn main() { println!(\"three\"); }\n```\n"
+		"```predict-output\nquestion: Q\n- [x] one\n- [ ] three\n```\n"
+		"```rust\nfn main() { println!(\"one\"); }\n```\n";
+	l = parse(later, &d);
+	if (!l)
+		dump(&d);
+	ck_assert_ptr_nonnull(l);
+	ck_assert_int_eq(l->programs[l->quizzes[0].program].role,
+			 LESSON_ROLE_PROGRAM);
+	ck_assert_uint_eq(l->quizzes[0].program, 2);
+	lesson_free(l);
+	lesson_diags_free(&d);
+
+	/* Naming exercise code is an error that says why. */
+	static const char named[] =
+		"# Named\n"
+		"```rust\nfn main() {}\n```\n"
+		"```exercise\ntask: T.\nstart: 1\ngoal: finishes\n```\n"
+		"```rust solution name=fix\nfn main() {}\n```\n"
+		"```quiz\nquestion: Q\nprogram: fix\n- [x] a\n- [ ] b\n```\n";
+	expect_error(named, 15, "'fix' is an exercise's solution (line 10)");
+}
+END_TEST
+
+/* What a teacher writes for a panic in an expected output: the panic's
+ * first line as Rust prints it, with the file named any way (main.rs,
+ * src/main.rs, the lesson's NN-ID.rs in the visualizer) and with or
+ * without the thread id that Rust 1.89 and later print; and no empty line
+ * before it. Only the thread's name and LINE:COL are compared. */
+START_TEST(test_panic_output)
+{
+	static const char sim[] =
+		"before\n"
+		"\n"
+		"thread 'main' panicked at main.rs:3:5:\n"
+		"too many cups\n"
+		"note: run with `RUST_BACKTRACE=1` environment variable to "
+		"display a backtrace\n";
+	static const char *const same[] = {
+		"before\n"
+		"thread 'main' panicked at main.rs:3:5:\n"
+		"too many cups\n"
+		"note: run with `RUST_BACKTRACE=1` environment variable to "
+		"display a backtrace",
+		"before\n"
+		"\n"
+		"thread 'main' panicked at src/main.rs:3:5:\n"
+		"too many cups\n"
+		"note: run with `RUST_BACKTRACE=1` environment variable to "
+		"display a backtrace",
+		"before\n"
+		"thread 'main' (28438) panicked at 02-tea.rs:3:5:\n"
+		"too many cups\n"
+		"note: run with `RUST_BACKTRACE=1` environment variable to "
+		"display a backtrace\n",
+	};
+	char *want = lesson_output_normalize(sim, strlen(sim), NULL);
+	ck_assert_str_eq(want,
+			 "before\n"
+			 "thread 'main' panicked at main.rs:3:5:\n"
+			 "too many cups\n"
+			 "note: run with `RUST_BACKTRACE=1` environment "
+			 "variable to display a backtrace");
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+		char *n = lesson_output_normalize(same[i], strlen(same[i]),
+						  NULL);
+		ck_assert_str_eq(n, want);
+		free(n);
+	}
+	/* `lines:` counts the lines a teacher sees: line 2 is the panic. */
+	lesson_lines sel;
+	char err[128];
+	ck_assert_int_eq(lesson_lines_parse("2", &sel, err, sizeof err), 0);
+	char *n = lesson_output_normalize(sim, strlen(sim), &sel);
+	ck_assert_str_eq(n, "thread 'main' panicked at main.rs:3:5:");
+	free(n);
+	free(want);
+	/* The line and column still count, and so does the thread. */
+	static const char *const differ[] = {
+		"before\nthread 'main' panicked at main.rs:4:5:",
+		"before\nthread 'main' panicked at main.rs:3:9:",
+		"before\nthread 'worker' panicked at main.rs:3:5:",
+	};
+	ck_assert_int_eq(lesson_lines_parse("first 2", &sel, err, sizeof err),
+			 0);
+	want = lesson_output_normalize(sim, strlen(sim), &sel);
+	for (size_t i = 0; i < sizeof differ / sizeof differ[0]; i++) {
+		n = lesson_output_normalize(differ[i], strlen(differ[i]), NULL);
+		ck_assert_str_ne(n, want);
+		free(n);
+	}
+	free(want);
+	/* Other empty lines, and lines that only look like panics, stay. */
+	static const char other[] = "a\n\nthread 'main' panicked at nowhere\n";
+	n = lesson_output_normalize(other, strlen(other), NULL);
+	ck_assert_str_eq(n, "a\n\nthread 'main' panicked at nowhere");
+	free(n);
+
+	/* A whole lesson: the teacher copies the panic from a cargo run. */
+	static const char text[] =
+		"# Panic\n"
+		"```rust\n"
+		"fn main() {\n"
+		"    println!(\"pouring\");\n"
+		"    let cups: Vec<u32> = Vec::new();\n"
+		"    println!(\"{}\", cups[0]);\n"
+		"}\n"
+		"```\n"
+		"```predict-output\nquestion: Q\nlines: first 3\n"
+		"- [x] pouring\n"
+		"  thread 'main' panicked at src/main.rs:4:24:\n"
+		"  index out of bounds: the len is 0 but the index is 0\n"
+		"- [ ] pouring\n"
+		"  0\n"
+		"```\n";
+	lesson_diags d;
+	lesson *l = parse(text, &d);
+	ck_assert_ptr_nonnull(l);
+	ck_assert_uint_eq(lesson_check_lesson(l, &d), 0);
+	if (d.len)
+		dump(&d);
+	lesson_free(l);
+	lesson_diags_free(&d);
+}
+END_TEST
+
+/* The event a moment is at (its cursor position minus one). */
+static const trace_event *
+moment_event(const char *text, const trace_log *log)
+{
+	lesson_moment m;
+	char err[256];
+	ck_assert_int_eq(lesson_moment_parse(text, &m, err, sizeof err), 0);
+	int64_t at = lesson_moment_find(&m, log);
+	lesson_moment_free(&m);
+	return at > 0 ? trace_log_at(log, (size_t)at - 1) : NULL;
+}
+
+/* `#N` when futures share a name (each job's sleep(500ms)): what happens
+ * to all of them counts together, in the order it happens, so #2 is the
+ * second time it happens to any of them; it is not the Nth future. */
+START_TEST(test_moment_shared_name)
+{
+	lesson_run r = run_text(PROGRAM_JOIN, 1);
+	const trace_event *first = moment_event("created sleep(500ms)", r.log);
+	const trace_event *second =
+		moment_event("created sleep(500ms) #2", r.log);
+	ck_assert_ptr_nonnull(first);
+	ck_assert_ptr_nonnull(second);
+	ck_assert_uint_ne(first->future, second->future);
+	ck_assert_ptr_null(moment_event("created sleep(500ms) #3", r.log));
+	/* Each sleep is Pending once: the second Pending is the second
+	 * sleep's first, and there is no third. */
+	const trace_event *ev = moment_event("pending sleep(500ms) #2", r.log);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_uint_eq(ev->future, second->future);
+	ck_assert_ptr_null(moment_event("pending sleep(500ms) #3", r.log));
+	ev = moment_event("ready sleep(500ms) #2", r.log);
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_uint_eq(ev->future, second->future);
+	/* A name no other future has counts that future's own events:
+	 * job(1) is polled twice (Pending, then Ready). */
+	ck_assert_ptr_nonnull(moment_event("polled job(1) #2", r.log));
+	ck_assert_ptr_null(moment_event("polled job(1) #3", r.log));
+	lesson_run_free(&r);
+}
+END_TEST
+
 START_TEST(test_lesson_lies)
 {
 	static const char text[] =
@@ -1463,6 +1673,9 @@ suite_lesson(void)
 	tcase_add_test(run, test_exercise_check);
 	tcase_add_test(run, test_course);
 	tcase_add_test(run, test_export);
+	tcase_add_test(run, test_default_program_skips_exercise_code);
+	tcase_add_test(run, test_panic_output);
+	tcase_add_test(run, test_moment_shared_name);
 	suite_add_tcase(s, run);
 
 	TCase *prog = tcase_create("progress");

@@ -599,7 +599,10 @@ lesson_fields_get(const lesson_fields *f, const char *key)
 
 /* The program a block is about: `program: ID`, or by default the nearest
  * program above (the lesson's program when there is none above; resolved
- * at the end, when every program is known). */
+ * at the end, when every program is known). Only the lesson's program and
+ * its variants count, never an exercise's starting code or solution: a
+ * quiz written after a solution is about the program the learner can run
+ * as it is, not the hidden answer (see async-tutorial-lessons(5)). */
 static void
 lesson_block_program(lesson_builder *b, const lesson_fields *f, int what,
 		     size_t index, size_t count, uint32_t line, int required)
@@ -1429,6 +1432,27 @@ lesson_resolve(lesson_builder *b)
 							  : main_program;
 		if (ref->ref) {
 			int found = lesson_program_find(l, ref->ref);
+			const lesson_program *code = NULL;
+			for (size_t i = 0; found < 0 && i < l->nprograms; i++)
+				if (l->programs[i].role != LESSON_ROLE_PROGRAM &&
+				    l->programs[i].name &&
+				    strcmp(l->programs[i].name, ref->ref) == 0)
+					code = &l->programs[i];
+			if (code) {
+				lesson_error(b, ref->line,
+					     "'%s' is an exercise's %s (line "
+					     "%u); blocks can refer only to the "
+					     "lesson's program and its variants "
+					     "(to ask about this code, show it "
+					     "as a variant too: ```rust "
+					     "name=ID)",
+					     ref->ref,
+					     code->role == LESSON_ROLE_START
+						     ? "starting code"
+						     : "solution",
+					     (unsigned)code->line);
+				continue;
+			}
 			if (found < 0) {
 				lesson_error(b, ref->line,
 					     "there is no program '%s' in this "

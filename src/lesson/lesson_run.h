@@ -105,8 +105,11 @@ lesson_lines_describe(const lesson_lines *sel, char *buf, size_t size);
 
 /* The output as compared: every line without the spaces, tabs and
  * carriage returns at its end, empty lines at the end dropped, no final
- * newline; then only the selected lines (sel NULL: all). A new string,
- * NULL if memory ran out. */
+ * newline; a panic's first line (`thread 'T' panicked at FILE:L:C:`) with
+ * FILE made main.rs and the OS thread id Rust 1.89+ prints removed, and
+ * the empty line before it dropped, so that a teacher's expected output
+ * matches however the program was named; then only the selected lines
+ * (sel NULL: all). A new string, NULL if memory ran out. */
 char *
 lesson_output_normalize(const char *text, size_t len, const lesson_lines *sel);
 
@@ -153,7 +156,8 @@ lesson_moment_free(lesson_moment *m);
 /* Where the moment is in a fully recorded run, as a cursor position: the
  * number of events that have happened when it is reached (0 for start,
  * i + 1 for the event at index i). -1 if it never happens (or the log
- * does not keep events). */
+ * does not keep events). When several futures share the name, #N counts
+ * their occurrences together, in run order. */
 int64_t
 lesson_moment_find(const lesson_moment *m, const trace_log *log);
 
