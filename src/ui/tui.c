@@ -753,13 +753,15 @@ tui_quiz_show(tui_loop *l, const char *error)
 		/* Choices keep their lines: predicted outputs are shown as
 		 * printed. */
 		const char *p = q->choices[i];
-		tui_quiz_add(text, size, "%c) ", 'a' + (int)i);
+		/* Two blanks after the letter: a long choice wraps under
+		 * its text, not under the letter (tui_draw's hang). */
+		tui_quiz_add(text, size, "%c)  ", 'a' + (int)i);
 		while (*p) {
 			size_t n = strcspn(p, "\n");
 			tui_quiz_add(text, size, "%.*s\n", (int)n, p);
 			p += n + (p[n] == '\n');
 			if (*p)
-				tui_quiz_add(text, size, "   ");
+				tui_quiz_add(text, size, "    ");
 		}
 	}
 	int c = l->st.quiz_choice;

@@ -6,7 +6,10 @@
  * lints, the program's output, and a trace_view (the cursor) over that
  * trace. It also holds the settings the next run will use (the sim_options:
  * profile, seed, instruction cost, budgets; and which lints are on) and two
- * view settings: the step size and the playback speed.
+ * view settings: the step size and the playback speed. When the program
+ * is a lesson's, it also holds the lesson and the learner's course and
+ * progress (ui_course.h), for the lesson and exercise commands and for
+ * the visualizer, which shows the lesson beside the run.
  *
  * It is pure data. It never prints, never touches the terminal and never
  * exits; every failure is returned as a status, with a one-sentence message
