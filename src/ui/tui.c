@@ -450,9 +450,9 @@ static const tui_key tui_keys[] = {
         {{KEY_LEFT, 'h'}, "← h", "step back and pause", tui_key_prev},
         {{KEY_DOWN, 'j'}, "↓ j", "select the next row", tui_key_down},
         {{KEY_UP, 'k'}, "↑ k", "select the row above", tui_key_up},
-        {{KEY_NPAGE}, "PgDn", "a page down the tree (or the lesson)",
+        {{KEY_NPAGE}, "PgDn", "a page down (tree or lesson)",
          tui_key_page_down},
-        {{KEY_PPAGE}, "PgUp", "a page up the tree (or the lesson)",
+        {{KEY_PPAGE}, "PgUp", "a page up (tree or lesson)",
          tui_key_page_up},
         {{'g', KEY_HOME}, "g", "go to the first tick", tui_key_first},
         {{'G', KEY_END}, "G", "go to the last tick", tui_key_last},
@@ -466,19 +466,12 @@ static const tui_key tui_keys[] = {
         {{'Z'}, "Z", "unfold everything", tui_key_unfold_all},
         {{'f'}, "f", "follow the running future", tui_key_follow},
         {{'d'}, "d", "the selection's state machine", tui_key_machine},
-        {{'p'}, "p", "the lesson's text or the source", tui_key_prose},
-        {{'v'}, "v", "the lesson's next program (a variant)",
-         tui_key_variant},
+        {{'p'}, "p", "lesson text, or the source", tui_key_prose},
+        {{'v'}, "v", "the lesson's next variant", tui_key_variant},
         {{':'}, ":", "command line (try :help)", tui_key_command},
         {{'?'}, "?", "this help", tui_key_help},
         {{TUI_CTRL('l')}, "Ctrl-L", "redraw the screen", tui_key_redraw},
         {{'q'}, "q", "quit", tui_key_quit},
-        /* Commands a learner needs, listed with the keys (no key). */
-        {{0}, ":program N", "run the lesson's program N", NULL},
-        {{0}, ":edit", "your exercise code in $EDITOR", NULL},
-        {{0}, ":check", "check it against the goals", NULL},
-        {{0}, ":hint :reset", "a hint; the starting code again", NULL},
-        {{0}, ":solution", "the answer, after a few tries", NULL},
 };
 
 #define TUI_NKEYS (sizeof tui_keys / sizeof tui_keys[0])

@@ -1134,11 +1134,15 @@ static void
 tui_overlay_help(tui_frame *f)
 {
 	const tui_state *st = f->st;
-	enum { LEGEND = 3, KEYW = 6, COLW = 36 };
+	enum { LEGEND = 4, LEGEND_W = 62, KEYW = 6, COLW = 36 };
 	/* Two columns of keys when one would not fit the screen's height. */
 	int ncol = (int)st->nhelp + LEGEND + 1 > f->rows - 4 ? 2 : 1;
 	int per = ((int)st->nhelp + ncol - 1) / ncol;
-	tui_rect in = tui_box(f, per + LEGEND + 1, ncol * COLW + (ncol - 1) * 2,
+	/* Wide enough for the legend's lines, even with one column. */
+	int want_w = ncol * COLW + (ncol - 1) * 2;
+	if (want_w < LEGEND_W)
+		want_w = LEGEND_W;
+	tui_rect in = tui_box(f, per + LEGEND + 1, want_w,
 	                      "Keys (any key closes this)");
 	attr_t a = tui_attr(f, TUI_R_OVERLAY);
 	for (size_t i = 0; i < st->nhelp; i++) {
@@ -1189,7 +1193,14 @@ tui_overlay_help(tui_frame *f)
 		         tui_theme_glyph(f->th, TUI_G_CURLINE),
 		         tui_theme_glyph(f->th, TUI_G_AWAIT));
 		tui_put_attr(f->w, f->th, y, in.x, in.w, a, t, -1);
+		y++;
 	}
+	/* The commands a learner needs in a lesson, which have no key. */
+	if (y < in.y + in.h)
+		tui_put_attr(f->w, f->th, y, in.x, in.w, a,
+		             "a lesson: :program N  :edit  :check  :hint  "
+		             ":reset  :solution",
+		             -1);
 }
 
 static const char *const tui_type_names[] = {
