@@ -1277,6 +1277,20 @@ main_cmd_run(int argc, char **argv)
  * answered in plain text on stdout. A program given on the command line
  * is loaded first, and one that cannot be read or compiled ends the shell
  * with run's exit status, so a scripted demo fails early and clearly. */
+/* ui_cmd_env.edit for the shell: the editor has the terminal while it
+ * runs, as `async-tutorial edit` gives it. */
+static int
+main_shell_edit(void *ctx, const char *path, char *err, size_t errsize)
+{
+	(void)ctx;
+	const char *editor = ui_course_editor();
+	if (!editor && !isatty(STDIN_FILENO)) {
+		snprintf(err, errsize, "set VISUAL or EDITOR to your editor");
+		return -1;
+	}
+	return ui_lesson_run_editor(editor ? editor : "vi", path, err, errsize);
+}
+
 static int
 main_shell(main_run *run)
 {
@@ -1302,6 +1316,7 @@ main_shell(main_run *run)
 	env.session = s;
 	env.out = stdout;
 	env.color = ui_diag_want_color(stdout, run->no_color);
+	env.edit = main_shell_edit;
 
 	if (run->file) {
 		ui_session_status st = ui_session_load(s, run->file);

@@ -1176,7 +1176,7 @@ START_TEST(test_cmd_exercise)
 	const char *a = fix_do(&f, "check", UI_CMD_OK);
 	assert_has(a, "Checking your code, ");
 	assert_has(a, "[ ] the program takes at most 0.6 s of virtual time");
-	assert_has(a, "0 of 2 goals met. ':hint' gives a hint.");
+	assert_has(a, "0 of 2 goals met. 'hint' gives a hint.");
 	/* What was checked is what the screen runs now. */
 	ck_assert(f.env.changed & UI_CMD_CHANGED_RUN);
 	size_t program;
@@ -1186,7 +1186,7 @@ START_TEST(test_cmd_exercise)
 	assert_has(fix_do(&f, "solution", UI_CMD_ERROR), "after 1 more failed "
 	                                                 "check;");
 	assert_has(fix_do(&f, "check", UI_CMD_OK),
-	           "If you are stuck, ':solution' shows an answer.");
+	           "If you are stuck, 'solution' shows an answer.");
 	a = fix_do(&f, "solution", UI_CMD_OK);
 	assert_has(a, "One solution (yours may differ");
 	assert_has(a, "tokio::time::sleep(Duration::from_millis(500)).await;");
@@ -1201,7 +1201,7 @@ START_TEST(test_cmd_exercise)
 	a = fix_do(&f, "edit", UI_CMD_OK);
 	ck_assert_int_eq(calls, 1);
 	assert_has(a, "Running your code, ");
-	assert_has(a, "':check' checks it against the goals.");
+	assert_has(a, "'check' checks it against the goals.");
 	ck_assert(f.env.changed & UI_CMD_CHANGED_RUN);
 	assert_has(fix_do(&f, "check", UI_CMD_OK),
 	           "Well done: every goal is met. Lesson 1 is done");

@@ -1222,7 +1222,7 @@ ui_cmd_check(ui_cmd_env *env, int argc, char **argv)
 		ui_source src = {path, r.code, r.len};
 		ui_diag_print_all(env->out, &src, &r.v.run.diags, env->color);
 		fputs("Your code does not compile yet; the compiler's messages "
-		      "above say where. ':edit' opens it.\n",
+		      "above say where. 'edit' opens it.\n",
 		      env->out);
 	} else {
 		for (size_t g = 0; g < r.v.ngoals; g++) {
@@ -1244,11 +1244,11 @@ ui_cmd_check(ui_cmd_env *env, int argc, char **argv)
 		fputs("Well done: every goal is met.", env->out);
 		if (r.lesson_done)
 			fprintf(env->out, " Lesson %d is done; 'async-tutorial "
-			                  "next' opens the next one when you "
-			                  "leave (q).\n",
+			                  "next' opens the next one once you "
+			                  "leave.\n",
 			        ui_course_index(c, l) + 1);
 		else
-			fputs(" ':check' now checks the lesson's next "
+			fputs(" 'check' now checks the lesson's next "
 			      "exercise.\n",
 			      env->out);
 	} else {
@@ -1256,9 +1256,9 @@ ui_cmd_check(ui_cmd_env *env, int argc, char **argv)
 			fprintf(env->out, "%zu of %zu goals met.", r.met,
 			        r.v.ngoals);
 		if (r.more_hints)
-			fputs(" ':hint' gives a hint.", env->out);
+			fputs(" 'hint' gives a hint.", env->out);
 		if (r.solution_open)
-			fputs(" If you are stuck, ':solution' shows an answer.",
+			fputs(" If you are stuck, 'solution' shows an answer.",
 			      env->out);
 		fputc('\n', env->out);
 	}
@@ -1294,7 +1294,7 @@ ui_cmd_hint(ui_cmd_env *env, int argc, char **argv)
 	}
 	if (x->nhints == 0) {
 		fputs("This exercise has no hints. Read the goals again: "
-		      "':check' says which ones are not met.\n",
+		      "'check' says which ones are not met.\n",
 		      env->out);
 	} else if (given < x->nhints) {
 		fprintf(env->out, "Hint %zu of %zu: ", given + 1, x->nhints);
@@ -1367,7 +1367,7 @@ ui_cmd_solution(ui_cmd_env *env, int argc, char **argv)
 	}
 	if (r == 0)
 		return ui_cmd_error(env, "The solution opens after %u more "
-		                         "failed check%s; try ':hint' first.",
+		                         "failed check%s; try 'hint' first.",
 		                    left, left == 1 ? "" : "s");
 	fputs("One solution (yours may differ and still meet every goal):\n\n",
 	      env->out);
@@ -1408,12 +1408,12 @@ ui_cmd_edit(ui_cmd_env *env, int argc, char **argv)
 		ui_session_status st = ui_cmd_load_own(env, l, path);
 		if (st != UI_SESSION_OK) {
 			(void)ui_cmd_load_failed(env, st);
-			fputs("Your code is saved; ':edit' opens it again.\n",
+			fputs("Your code is saved; 'edit' opens it again.\n",
 			      env->out);
 		} else {
 			fputs("Running your code, ", env->out);
 			ui_cmd_put(env, path);
-			fputs(". ':check' checks it against the goals.\n",
+			fputs(". 'check' checks it against the goals.\n",
 			      env->out);
 		}
 	}
