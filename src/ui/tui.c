@@ -789,6 +789,20 @@ tui_quiz_show(tui_loop *l, const char *error)
 	l->st.overlay = TUI_OVERLAY_ANSWER;
 }
 
+/* Each prediction about this run is compared with it at its end: choice
+ * c, whose text is `choice`, against what the run did. */
+static void
+tui_end_note_add(tui_loop *l, size_t c, const char *choice,
+                 const char *outcome)
+{
+	char flat[512];
+	tui_quiz_flat(choice, flat, sizeof flat);
+	size_t used = strlen(l->st.end_note);
+	snprintf(l->st.end_note + used, sizeof l->st.end_note - used,
+	         "%sYou predicted %c (%s); the run %s.", used ? " " : "",
+	         'a' + (int)c, flat, outcome);
+}
+
 /* The learner picked choice c: record it, say how it went, and for a
  * prediction prepare the comparison the run's end will show. */
 static void
@@ -800,15 +814,8 @@ tui_quiz_answer(tui_loop *l, size_t c)
 		snprintf(err, sizeof err, "Your answer could not be saved.");
 	l->st.quiz_choice = (int)c;
 	l->st.quiz_open = 2;
-	if (q->outcome) {
-		/* Each prediction about this run is compared at its end. */
-		char choice[512];
-		tui_quiz_flat(q->choices[c], choice, sizeof choice);
-		size_t used = strlen(l->st.end_note);
-		snprintf(l->st.end_note + used, sizeof l->st.end_note - used,
-		         "%sYou predicted %c (%s); the run %s.", used ? " " : "",
-		         'a' + (int)c, choice, q->outcome);
-	}
+	if (q->outcome)
+		tui_end_note_add(l, c, q->choices[c], q->outcome);
 	tui_quiz_show(l, *err ? err : NULL);
 }
 
@@ -931,6 +938,24 @@ tui_lesson_refresh(tui_loop *l)
 	l->st.prose = l->show.prose;
 	l->st.narrations = l->show.narrations;
 	l->st.nnarrations = l->show.nnarrations;
+	/* Predictions answered before (another day) are compared with this
+	 * run at its end too; those asked now join them as answered. */
+	for (size_t q = 0; c && q < les->nquizzes; q++) {
+		const lesson_quiz *z = &les->quizzes[q];
+		int was = ui_course_answer_of(c, les, q);
+		if (z->program != program || z->kind == LESSON_QUIZ_CHOICE ||
+		    was < 0 || (size_t)was >= z->nchoices)
+			continue;
+		const sim_result *res = ui_session_result(s);
+		size_t n = 0;
+		const char *out = ui_session_output(s, &n);
+		char *outcome = ui_course_outcome(
+		        z, res ? res->stats.virtual_ns : 0, out, n);
+		if (outcome)
+			tui_end_note_add(l, (size_t)was, z->choices[was].text,
+			                 outcome);
+		free(outcome);
+	}
 	if (other) {
 		l->st.prose_shown = l->st.prose != NULL; /* read, then watch */
 		l->st.prose_top = 0;
