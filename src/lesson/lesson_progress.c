@@ -885,25 +885,48 @@ lesson_code_reset(const char *path, const char *start, size_t len, char *err,
 		  size_t errsize)
 {
 	struct stat st;
-	if (stat(path, &st) == 0) {
-		size_t n = strlen(path) + 2;
-		char *backup = malloc(n);
-		if (!backup) {
-			snprintf(err, errsize, "out of memory");
-			return -1;
-		}
-		snprintf(backup, n, "%s~", path);
-		/* A hard link, not a rename: the learner's file stays where
-		 * it is until the new one replaces it atomically. */
-		unlink(backup);
-		if (link(path, backup) != 0) {
-			snprintf(err, errsize,
-				 "cannot keep your version as '%s': %s",
-				 backup, strerror(errno));
-			free(backup);
-			return -1;
-		}
+	if (stat(path, &st) != 0)
+		return lesson_write_atomic(path, start, len, err, errsize);
+	/* The learner's version is kept under a temporary name (a hard
+	 * link, so the file itself stays where it is) until the starting
+	 * code has replaced it; only then does it become PATH~, replacing
+	 * the backup before it. Whatever fails, PATH and PATH~ are kept. */
+	size_t n = strlen(path) + 16;
+	char *keep = malloc(n), *backup = malloc(n);
+	if (!keep || !backup) {
+		free(keep);
 		free(backup);
+		snprintf(err, errsize, "out of memory");
+		return -1;
 	}
-	return lesson_write_atomic(path, start, len, err, errsize);
+	snprintf(backup, n, "%s~", path);
+	snprintf(keep, n, "%s~.new", path);
+	unlink(keep);
+	int rc = -1;
+	char werr[512];
+	if (link(path, keep) != 0) {
+		snprintf(err, errsize,
+			 "cannot keep your version as '%s': %s; your code is "
+			 "unchanged",
+			 backup, strerror(errno));
+	} else if (lesson_write_atomic(path, start, len, werr, sizeof werr) !=
+		   0) {
+		unlink(keep);
+		snprintf(err, errsize,
+			 "the starting code could not be put back (%s); your "
+			 "code is unchanged",
+			 werr);
+	} else if (rename(keep, backup) != 0) {
+		int e = errno;
+		unlink(keep);
+		snprintf(err, errsize,
+			 "the starting code is back, but your version could "
+			 "not be kept as '%s': %s",
+			 backup, strerror(e));
+	} else {
+		rc = 0;
+	}
+	free(keep);
+	free(backup);
+	return rc;
 }

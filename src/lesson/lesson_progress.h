@@ -168,7 +168,8 @@ lesson_code_ensure(const char *path, const char *start, size_t len,
 		   int *created, char *err, size_t errsize);
 
 /* Puts the starting code back, keeping the learner's version as PATH~.
- * Returns 0, or -1 with a sentence in err. */
+ * Returns 0, or -1 with a sentence in err; then PATH and PATH~ are as they
+ * were (a full disk or a read-only directory loses nothing). */
 int
 lesson_code_reset(const char *path, const char *start, size_t len, char *err,
 		  size_t errsize);
