@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -985,8 +986,20 @@ ui_lesson_run_editor(const char *editor, const char *path, char *err,
 	snprintf(script, n, "%s \"$1\"", editor);
 	fflush(stdout);
 	fflush(stderr);
+	/* While the editor runs, Ctrl-C and Ctrl-\ are the editor's (vi
+	 * cancels a command with Ctrl-C): we ignore them, as git does, so
+	 * they neither end us nor leave the visualizer behind the learner's
+	 * back; the editor gets them with their usual meaning. */
+	struct sigaction ign, old_int, old_quit;
+	memset(&ign, 0, sizeof ign);
+	sigemptyset(&ign.sa_mask);
+	ign.sa_handler = SIG_IGN;
+	sigaction(SIGINT, &ign, &old_int);
+	sigaction(SIGQUIT, &ign, &old_quit);
 	pid_t pid = fork();
 	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
 		execl("/bin/sh", "sh", "-c", script, "sh", path, (char *)NULL);
 		_exit(127);
 	}
@@ -1011,6 +1024,8 @@ ui_lesson_run_editor(const char *editor, const char *path, char *err,
 			rc = -1;
 		}
 	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGQUIT, &old_quit, NULL);
 	free(script);
 	return rc;
 }
