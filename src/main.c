@@ -1526,6 +1526,9 @@ main_cmd_check_course(int argc, char **argv)
 			i++;
 		} else if (strncmp(a, "--export=", 9) == 0) {
 			continue;
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			main_print_help(stdout);
+			return MAIN_EXIT_OK;
 		} else if (a[0] == '-') {
 			return main_usage_error(
 			        "'check-course --export' takes no other "
