@@ -1053,10 +1053,10 @@ tui_status(tui_frame *f)
 	         ui_session_speed_name(ui_session_speed(s)), bar);
 	x += tui_put_attr(f->w, f->th, y, x, w - x, base, text, -1);
 	/* Which of a lesson's programs runs, when it has several. */
-	size_t program;
+	size_t program, np = 0;
 	const lesson *les = ui_session_lesson(s, NULL, &program);
 	if (les) {
-		size_t np = ui_course_program_count(les);
+		np = ui_course_program_count(les);
 		if (program >= les->nprograms)
 			snprintf(text, sizeof text, "your code %s ", bar);
 		else if (np > 1)
@@ -1072,9 +1072,12 @@ tui_status(tui_frame *f)
 	/* Key hints as far as they fit, the most useful first. */
 	static const struct {
 		const char *key, *what;
-	} hints[] = {{"space", "play"}, {"←→", "step"}, {"?", "help"},
-	             {"q", "quit"},     {":", "command"}, {"d", "machine"}};
-	for (size_t k = 0; k < sizeof hints / sizeof hints[0]; k++) {
+	} hints[] = {{"v", "variant"}, {"space", "play"}, {"←→", "step"},
+	             {"?", "help"},    {"q", "quit"},     {":", "command"},
+	             {"d", "machine"}};
+	/* v only where there is a variant to go to. */
+	for (size_t k = np > 1 ? 0 : 1; k < sizeof hints / sizeof hints[0];
+	     k++) {
 		int need = tui_text_width(f->th, hints[k].key, -1) +
 		           (int)strlen(hints[k].what) + 2;
 		if (x + need > w)
