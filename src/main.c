@@ -949,6 +949,19 @@ main_print_stop(const sim_result *res, const ui_source *src, int color)
 		ui_diag_print(stderr, src, &d, color);
 		return;
 	}
+	if (res->stop_line > 0 && res->hint && strncmp(res->hint, "--", 2) == 0) {
+		/* A budget, at the line the program was running: the
+		 * source line and a caret, then which flag raises it. */
+		lang_diag d;
+		d.severity = LANG_ERROR;
+		d.pos.line = res->stop_line;
+		d.pos.col = res->stop_col;
+		d.message = res->message;
+		d.hint = NULL;
+		ui_diag_print(stderr, src, &d, color);
+		main_print_hint(res->hint, color);
+		return;
+	}
 	fprintf(stderr, "%serror%s: ", color ? "\033[1;31m" : "",
 	        color ? "\033[0m" : "");
 	ui_diag_put_safe(stderr, res->message, strlen(res->message));

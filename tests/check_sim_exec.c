@@ -1065,6 +1065,45 @@ START_TEST(test_sleeping_u64_max_seconds_hits_max_time)
 }
 END_TEST
 
+START_TEST(test_budget_stop_says_where)
+{
+	/* A budget points at the line the program was running: the loop,
+	 * or the call that went one deeper than --max-depth allows. */
+	sim_options opt;
+	check_options(&opt);
+	opt.max_instructions = 1000;
+	prog_run r;
+	run_with(&r, "fn main() {\n    loop {}\n}\n", &opt, TRACE_FULL);
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_uint_eq(r.res.stop_line, 2);
+	ck_assert_uint_eq(r.res.stop_col, 5);
+	prog_run_free(&r);
+	run_program(&r, "fn down(n: u64) -> u64 {\n"
+	                "    down(n + 1)\n"
+	                "}\n"
+	                "fn main() {\n"
+	                "    down(0);\n"
+	                "}\n");
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_str_eq(r.res.hint, "--max-depth");
+	ck_assert_uint_eq(r.res.stop_line, 2);
+	ck_assert_uint_eq(r.res.stop_col, 5);
+	prog_run_free(&r);
+	/* Nothing to point at: every future waits on a timer past the
+	 * budget. */
+	run_program(&r, "use std::time::Duration;\n"
+	                "#[tokio::main]\n"
+	                "async fn main() {\n"
+	                "    tokio::time::sleep(Duration::from_secs(7200))"
+	                ".await;\n"
+	                "}\n");
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_str_eq(r.res.hint, "--max-time");
+	ck_assert_uint_eq(r.res.stop_line, 0);
+	prog_run_free(&r);
+}
+END_TEST
+
 START_TEST(test_budget_stop_ends_the_trace)
 {
 	sim_options opt;
@@ -1220,6 +1259,7 @@ suite_sim_exec(void)
 	tcase_add_test(tc, test_too_many_futures_hits_max_futures);
 	tcase_add_test(tc, test_growing_strings_hit_max_memory);
 	tcase_add_test(tc, test_sleeping_u64_max_seconds_hits_max_time);
+	tcase_add_test(tc, test_budget_stop_says_where);
 	tcase_add_test(tc, test_joins_wake_each_joiner_once);
 	tcase_add_test(tc, test_budget_stop_ends_the_trace);
 	suite_add_tcase(s, tc);

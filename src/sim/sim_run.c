@@ -185,6 +185,8 @@ sim_run(const lang_program *prog, const sim_options *opt, trace_log *log,
 	res->stats.virtual_ns = ex->now;
 	res->message = ex->message;
 	res->hint = ex->hint;
+	res->stop_line = ex->stop_pos.line;
+	res->stop_col = ex->stop_pos.col;
 	ex->message = NULL;
 	ex->hint = NULL;
 	sim_exec_free(ex);

@@ -88,6 +88,9 @@ typedef struct sim_result {
 	sim_stats stats;
 	char *message;   /* why the run stopped (status 1), else NULL */
 	char *hint;      /* which flag raises the budget, or NULL */
+	/* For a budget: the line and column the program was running when it
+	 * stopped (a loop, a call, a spawn), or 0 when there is none. */
+	uint32_t stop_line, stop_col;
 } sim_result;
 
 /* Returns 0 when the run happened (see res->exit_status), -1 if the

@@ -79,6 +79,11 @@ sim_stop(sim_exec *ex, int status, const char *hint, const char *fmt, ...)
 		ex->message = strdup(msg);
 	}
 	ex->hint = hint ? strdup(hint) : NULL;
+	/* A budget points at the line the program was running, so that an
+	 * endless loop or recursion can be found. */
+	if (status == 1 && hint && strncmp(hint, "--max-", 6) == 0 &&
+	    ex->running && !ex->stop_pos.line)
+		ex->stop_pos = sim_current_pos(ex->running);
 	ex->finished = 1;
 	ex->exit_status = status;
 	return SIM_STEP_STOP;
@@ -256,6 +261,11 @@ push_act(sim_exec *ex, sim_thread *th, sim_act act)
 {
 	uint32_t depth = ex->opt.max_call_depth;
 	if (th->nacts >= depth) {
+		/* The caller has moved past its call already: point at the
+		 * call, the instruction before. */
+		const sim_frame *top = th->acts[th->nacts - 1].frame;
+		if (top && top->ip > 0 && top->ip <= top->fn->ncode)
+			ex->stop_pos = top->fn->pos_of[top->ip - 1];
 		sim_stop(ex, 1, "--max-depth",
 		         "thread '%s' went deeper than %u nested calls and polls "
 		         "(the real program would overflow its stack)",
@@ -2749,6 +2759,7 @@ interp(sim_exec *ex, sim_thread *th, sim_act *act)
 static void
 run_thread(sim_exec *ex, sim_thread *th)
 {
+	ex->running = th;
 	while (!ex->finished && th->state == SIM_T_RUNNABLE) {
 		if (th->nacts == 0) {
 			thread_exit(ex, th);
@@ -2780,6 +2791,7 @@ scheduler(sim_exec *ex)
 			         "nothing can wake them (a deadlock)");
 			return;
 		}
+		ex->running = th;
 		if (th->state == SIM_T_SLEEPING &&
 		    th->wake_at > ex->opt.max_virtual_ns) {
 			/* Stopped before the clock jumps past the budget, so

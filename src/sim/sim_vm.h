@@ -219,6 +219,10 @@ struct sim_exec {
 	int exit_status;
 	char *message;
 	char *hint;
+	/* The thread running now (NULL between slices), and where it was
+	 * when a budget stopped the run ({0, 0}: nowhere to point at). */
+	sim_thread *running;
+	lang_pos stop_pos;
 	sim_stats stats;
 };
 
