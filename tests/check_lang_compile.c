@@ -70,6 +70,15 @@ START_TEST(test_use_of_an_unknown_crate_is_unresolved)
 	assert_compile_error("use std::thread;\nuse rand::{self, Rng};\n"
 	                     "fn main() {}\n",
 	                     2, 5, "unresolved import `rand`", NULL);
+	/* A function of std outside the subset exists for rustc: it is
+	 * not supported, not missing. */
+	assert_compile_error("fn main() {\n    let b = Box::new(1);\n}\n", 2, 13,
+	                     "`Box::new` is not supported yet", "THE RUST SUBSET");
+	assert_compile_error("use std::sync::Arc;\n"
+	                     "fn main() {\n    let a = Arc::new(1);\n}\n",
+	                     3, 13, "`Arc::new` is not supported yet", NULL);
+	assert_compile_error("fn main() {\n    frob::nicate();\n}\n", 2, 5,
+	                     "cannot find function `frob::nicate`", NULL);
 	lang_diags d;
 	lang_program *p = compile_ok("use std::time::Duration;\n"
 	                             "use futures::future::join_all;\n"

@@ -586,6 +586,30 @@ import_hint(const char *path_text)
 	return NULL;
 }
 
+/* Whether a path that names no function of ours starts in the standard
+ * library, Tokio or futures, or at one of std's types (Box::pin,
+ * Arc::new): it exists for rustc, so saying it cannot be found would be
+ * wrong; it is outside the subset the simulator knows. */
+static int
+std_path(const char *path_text)
+{
+	static const char *const roots[] = {
+		"std", "core", "alloc", "tokio", "futures", "Box", "Arc", "Rc",
+		"Mutex", "RwLock", "RefCell", "Cell", "HashMap", "HashSet",
+		"BTreeMap", "VecDeque", "String", "Vec", "Option", "Result",
+		"Pin", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64",
+		"usize", "isize", "f32", "f64", "char", "str",
+	};
+	size_t len = strcspn(path_text, ":");
+	if (path_text[len] != ':')
+		return 0;
+	for (size_t i = 0; i < sizeof roots / sizeof roots[0]; i++)
+		if (strlen(roots[i]) == len &&
+		    strncmp(path_text, roots[i], len) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 path_text(const lang_node *n, char *buf, size_t size)
 {
@@ -1057,6 +1081,15 @@ call(comp *c, const lang_node *n)
 		}
 		char text[256];
 		path_text(callee, text, sizeof text);
+		const char *expanded = use_lookup(c, callee->segs[0]);
+		if (std_path(text) || (expanded && std_path(expanded))) {
+			error_at(c, callee->pos,
+			         "the simulator knows only part of std, tokio "
+			         "and futures: see THE RUST SUBSET in "
+			         "async-tutorial(1)",
+			         "`%s` is not supported yet", text);
+			return;
+		}
 		error_at(c, callee->pos, import_hint(text),
 		         "cannot find function `%s` in this scope", text);
 		return;
