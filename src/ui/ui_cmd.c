@@ -1372,9 +1372,23 @@ ui_cmd_solution(ui_cmd_env *env, int argc, char **argv)
 	fputs("One solution (yours may differ and still meet every goal):\n\n",
 	      env->out);
 	const lesson_program *p = &l->programs[l->exercises[e].solution];
-	fwrite(p->source, 1, p->len, env->out);
+	/* The teacher's code as text: line breaks kept, tabs as spaces,
+	 * nothing a terminal could act on. */
+	for (size_t k = 0; k < p->len;) {
+		size_t run = strcspn(p->source + k, "\t\n");
+		if (run > p->len - k)
+			run = p->len - k;
+		ui_diag_put_safe(env->out, p->source + k, run);
+		k += run;
+		if (k < p->len)
+			fputs(p->source[k++] == '\t' ? "    " : "\n", env->out);
+	}
 	if (p->len == 0 || p->source[p->len - 1] != '\n')
 		fputc('\n', env->out);
+	if (*err) {
+		fputs("Your progress could not be saved: ", env->out);
+		ui_cmd_put_sentence(env, err);
+	}
 	return UI_CMD_OK;
 }
 

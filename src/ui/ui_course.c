@@ -272,6 +272,8 @@ ui_course_solution(ui_course *c, const lesson *l, size_t e, unsigned *left,
 	lesson_exercise_progress *xp =
 		lesson_progress_exercise(c->progress, l->id, e);
 	*left = 0;
+	if (errsize)
+		err[0] = '\0';
 	if (!xp) {
 		snprintf(err, errsize, "out of memory");
 		return -1;
@@ -280,8 +282,11 @@ ui_course_solution(ui_course *c, const lesson *l, size_t e, unsigned *left,
 		*left = x->tries - xp->tries;
 		return 0;
 	}
+	/* Shown even if the progress cannot be saved (a full disk): the
+	 * learner asked for it and may have it. */
 	xp->solution_seen = 1;
-	return ui_course_save(c, err, errsize) ? -1 : 1;
+	(void)ui_course_save(c, err, errsize);
+	return 1;
 }
 
 int

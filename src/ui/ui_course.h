@@ -146,8 +146,10 @@ ui_course_hint(ui_course *c, const lesson *l, size_t e, size_t *given,
 	       char *err, size_t errsize);
 
 /* The solution, once the learner has passed, seen it, or failed the
- * exercise's number of tries: returns 1 and records that it was seen;
- * otherwise 0 with the failed checks still needed in *left. -1 with err. */
+ * exercise's number of tries: returns 1 and records that it was seen (if
+ * that could not be saved, err says why; else err is ""); otherwise 0
+ * with the failed checks still needed in *left. -1 with err if memory ran
+ * out. */
 int
 ui_course_solution(ui_course *c, const lesson *l, size_t e, unsigned *left,
 		   char *err, size_t errsize);

@@ -965,6 +965,10 @@ ui_lesson_cmd_solution(ui_lesson_ctx *c)
 		puts("One solution (yours may differ and still meet every "
 		     "goal):\n");
 		ui_lesson_show_code(l->programs[x->solution].source);
+		if (*err) {
+			ui_lesson_error("%s", err);
+			status = 1;
+		}
 	}
 	lesson_free(l);
 	return status;
