@@ -1118,12 +1118,13 @@ rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 	return remove(path);
 }
 
-/* The fix the exercise asks for, as a learner's editor would make it. */
+/* A learner's editor: the first time it leaves a typo, then it makes
+ * the fix the exercise asks for. */
 static int
 fake_editor(void *ctx, const char *path, char *err, size_t errsize)
 {
 	int *calls = ctx;
-	(*calls)++;
+	static const char typo[] = "fn main( {\n";
 	static const char fixed[] =
 	        "use futures::future;\n"
 	        "use std::time::Duration;\n"
@@ -1136,7 +1137,8 @@ fake_editor(void *ctx, const char *path, char *err, size_t errsize)
 	        "    future::join_all(vec![job(1), job(2)]).await;\n"
 	        "}\n";
 	FILE *fp = fopen(path, "w");
-	if (!fp || fputs(fixed, fp) < 0 || fclose(fp) != 0) {
+	if (!fp || fputs((*calls)++ ? fixed : typo, fp) < 0 ||
+	    fclose(fp) != 0) {
 		snprintf(err, errsize, "cannot write %s", path);
 		return -1;
 	}
@@ -1198,8 +1200,17 @@ START_TEST(test_cmd_exercise)
 	int calls = 0;
 	f.env.edit = fake_editor;
 	f.env.edit_ctx = &calls;
+	/* A typo: the compiler says where, the code is kept, and check
+	 * says it does not compile (a failed try, as on the command
+	 * line). */
 	a = fix_do(&f, "edit", UI_CMD_OK);
 	ck_assert_int_eq(calls, 1);
+	assert_has(a, "error");
+	assert_has(a, "Your code is saved; 'edit' opens it again.");
+	assert_has(fix_do(&f, "check", UI_CMD_OK),
+	           "Your code does not compile yet");
+	a = fix_do(&f, "edit", UI_CMD_OK);
+	ck_assert_int_eq(calls, 2);
 	assert_has(a, "Running your code, ");
 	assert_has(a, "'check' checks it against the goals.");
 	ck_assert(f.env.changed & UI_CMD_CHANGED_RUN);
@@ -1216,7 +1227,7 @@ START_TEST(test_cmd_exercise)
 	const lesson_exercise_progress *xp =
 	        lesson_progress_exercise_get(c->progress, "two-sleeps", 0);
 	ck_assert_ptr_nonnull(xp);
-	ck_assert_uint_eq(xp->tries, 2);
+	ck_assert_uint_eq(xp->tries, 3);
 	ck_assert_uint_eq(xp->hints, 2);
 	ck_assert_int_eq(xp->passed, 1);
 	ck_assert_int_eq(xp->solution_seen, 1);
