@@ -248,9 +248,13 @@ sim_tuple_new(uint32_t len)
 sim_value
 sim_enum_new(sim_variant variant, sim_value payload)
 {
+	if (sim_value_oom(payload))
+		return payload;
 	sim_enum *e = sim_obj_alloc(SIM_ENUM, sizeof *e);
-	if (!e)
+	if (!e) {
+		sim_value_unref(payload);
 		return sim_oom_value();
+	}
 	e->h.aux = (uint16_t)variant;
 	e->payload = payload;
 	return sim_obj_value(SIM_ENUM, e);
@@ -286,8 +290,15 @@ sim_value_clone(sim_value v)
 		if (sim_value_oom(out))
 			return out;
 		sim_tuple *dst = (sim_tuple *)out.as.o;
-		for (uint32_t i = 0; i < src->len; i++)
-			dst->items[i] = sim_value_clone(src->items[i]);
+		for (uint32_t i = 0; i < src->len; i++) {
+			sim_value c = sim_value_clone(src->items[i]);
+			if (sim_value_oom(c)) {
+				/* The items not cloned yet are zero: units. */
+				sim_value_unref(out);
+				return c;
+			}
+			dst->items[i] = c;
+		}
 		return out;
 	}
 	case SIM_ENUM: {

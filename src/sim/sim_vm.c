@@ -1236,6 +1236,11 @@ static sim_step
 finish_poll(sim_exec *ex, sim_thread *th, int ready, sim_value value,
             uint32_t await_index, uint32_t line)
 {
+	/* A future's output that could not be allocated (the memory budget)
+	 * must not reach the program. */
+	if (ready && sim_value_oom(value))
+		return sim_stop(ex, 1, "--max-memory",
+		                "the program ran out of memory");
 	sim_act act = th->acts[--th->nacts];
 	sim_future *fut = act.fut;
 	th->waker = act.saved_waker;
