@@ -1005,6 +1005,26 @@ START_TEST(test_growing_strings_hit_max_memory)
 }
 END_TEST
 
+START_TEST(test_printing_forever_hits_max_memory_with_a_trace)
+{
+	/* The stored trace counts against the memory budget, and the run
+	 * stops at once, not at the instruction budget. */
+	sim_options opt;
+	check_options(&opt);
+	opt.max_memory_bytes = 4u << 20;
+	prog_run r;
+	run_with(&r, "fn main() {\n    loop {\n        println!(\"hi\");\n"
+	             "    }\n}\n",
+	         &opt, TRACE_FULL);
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_str_eq(r.res.hint, "--max-memory");
+	ck_assert_ptr_nonnull(strstr(r.res.message, "trace"));
+	ck_assert_uint_lt(trace_log_bytes(r.log), 5u << 20);
+	ck_assert_uint_lt(r.res.stats.instructions, opt.max_instructions);
+	prog_run_free(&r);
+}
+END_TEST
+
 START_TEST(test_joins_wake_each_joiner_once)
 {
 	/* Threads that end before and after they are joined, each joined
@@ -1261,6 +1281,7 @@ suite_sim_exec(void)
 	tcase_add_test(tc, test_sleeping_u64_max_seconds_hits_max_time);
 	tcase_add_test(tc, test_budget_stop_says_where);
 	tcase_add_test(tc, test_joins_wake_each_joiner_once);
+	tcase_add_test(tc, test_printing_forever_hits_max_memory_with_a_trace);
 	tcase_add_test(tc, test_budget_stop_ends_the_trace);
 	suite_add_tcase(s, tc);
 

@@ -35,6 +35,16 @@ sim_emit(sim_exec *ex, const sim_thread *th, trace_kind kind, uint32_t fut,
 	if (trace_log_emit(ex->log, &ev) < 0 && !ex->finished)
 		sim_stop(ex, 1, "--max-memory",
 		         "the trace ran out of memory; try --output-only");
+	/* The stored trace grows with every event a view will show: a loop
+	 * that prints without end would fill the machine's memory before
+	 * the instruction budget stops it. The memory budget bounds it too
+	 * (checked every 4096 events, a fraction of a MiB apart). */
+	if ((++ex->emitted & 4095) == 0 && !ex->finished &&
+	    trace_log_bytes(ex->log) > ex->opt.max_memory_bytes)
+		sim_stop(ex, 1, "--max-memory",
+		         "the trace of the run used more than %llu MiB of "
+		         "memory (--output-only keeps no trace)",
+		         (unsigned long long)(ex->opt.max_memory_bytes >> 20));
 }
 
 uint32_t
@@ -2233,6 +2243,10 @@ interp(sim_exec *ex, sim_thread *th, sim_act *act)
 	const uint64_t cost = ex->opt.instr_cost_ns;
 	const uint64_t max_instr = ex->opt.max_instructions;
 	for (;;) {
+		/* An event can stop the run in the middle of an instruction
+		 * (the trace's memory): no instruction runs after that. */
+		if (ex->finished)
+			return SIM_STEP_STOP;
 		if (++ex->stats.instructions > max_instr)
 			return sim_stop(ex, 1, "--max-instructions",
 			                "the program ran more than %llu "

@@ -194,6 +194,7 @@ struct sim_exec {
 	uint64_t now;  /* the latest time reached */
 	uint64_t last_event_time;
 	uint64_t switch_at;
+	uint64_t emitted; /* events emitted, for the trace's memory check */
 
 	sim_future **futures; /* by id; NULL once freed */
 	uint32_t nfutures, futures_cap;
