@@ -1097,6 +1097,8 @@ main_run_tui(main_run *run)
 	if (run->lesson)
 		(void)ui_lesson_tui(run->lesson, s, &o);
 	tui_result r = tui_run(s, &o, why, sizeof why);
+	if (run->lesson)
+		ui_lesson_tui_left(run->lesson, s);
 	int status;
 	if (r == TUI_UNAVAILABLE) {
 		fprintf(stderr,

@@ -313,10 +313,16 @@ ui_course_editor(void)
 /* ---- what the visualizer shows -------------------------------------------------- */
 
 static const char *const ui_course_quiz_kinds[] = {
-	[LESSON_QUIZ_CHOICE] = "quiz",
+	[LESSON_QUIZ_CHOICE] = "choose one",
 	[LESSON_QUIZ_OUTPUT] = "predict the output",
 	[LESSON_QUIZ_TIME] = "predict the time",
 };
+
+const char *
+ui_course_quiz_kind(const lesson_quiz *z)
+{
+	return ui_course_quiz_kinds[z->kind];
+}
 
 size_t
 ui_course_quiz_heading(const lesson *l, size_t q, char *buf, size_t size)

@@ -212,6 +212,11 @@ char *
 ui_course_outcome(const lesson_quiz *z, uint64_t virtual_ns,
 		  const char *output, size_t len);
 
+/* What kind of quiz it is, in words: "choose one", "predict the output",
+ * "predict the time". */
+const char *
+ui_course_quiz_kind(const lesson_quiz *z);
+
 /* "Quiz 2 of 3: predict the output". As snprintf. */
 size_t
 ui_course_quiz_heading(const lesson *l, size_t q, char *buf, size_t size);

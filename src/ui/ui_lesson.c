@@ -332,12 +332,6 @@ ui_lesson_open_exercise(const ui_lesson_ctx *c, const lesson *l)
 
 /* --- showing a lesson -------------------------------------------------------------- */
 
-static const char *const ui_lesson_quiz_kinds[] = {
-	[LESSON_QUIZ_CHOICE] = "quiz",
-	[LESSON_QUIZ_OUTPUT] = "predict the output",
-	[LESSON_QUIZ_TIME] = "predict the time",
-};
-
 static void
 ui_lesson_show_code(const char *code)
 {
@@ -369,7 +363,7 @@ ui_lesson_show_quiz(const ui_lesson_ctx *c, const lesson *l, size_t q)
 	const lesson_quiz *z = &l->quizzes[q];
 	char head[64];
 	snprintf(head, sizeof head, "Quiz %zu (%s): ", q + 1,
-		 ui_lesson_quiz_kinds[z->kind]);
+		 ui_course_quiz_kind(z));
 	ui_lesson_wrap(c, z->question, head, "  ");
 	for (size_t i = 0; i < z->nchoices; i++) {
 		char letter[16];
@@ -497,6 +491,14 @@ ui_lesson_tui(const ui_lesson_view *view, ui_session *s, tui_options *o)
 	return rc;
 }
 
+void
+ui_lesson_tui_left(const ui_lesson_view *view, const ui_session *s)
+{
+	size_t index;
+	if (view && view->left_at && ui_session_lesson(s, &index, NULL))
+		*view->left_at = index;
+}
+
 /* What is left to do after the visualizer: the quizzes and exercises,
  * as `lesson N` prints them on a pipe. */
 static void
@@ -525,7 +527,8 @@ ui_lesson_visual(const ui_lesson_ctx *c)
 }
 
 /* Opens lesson i in the visualizer: the text beside the run. Then prints
- * what is left to do. */
+ * what is left to do in the lesson on screen when the learner left it
+ * (`:lesson N` may have opened another). */
 static int
 ui_lesson_present_visual(ui_lesson_ctx *c, lesson *l, size_t i)
 {
@@ -534,20 +537,33 @@ ui_lesson_present_visual(ui_lesson_ctx *c, lesson *l, size_t i)
 	snprintf(title, sizeof title, "Lesson %zu of %zu: %s", i + 1,
 		 c->uc->course->nlessons, l->title);
 	int status = 0;
+	size_t left = i;
 	if (p) {
 		ui_lesson_view view = {c->uc, l, i, (size_t)(p - l->programs),
-				       c->present, c->ascii, c->no_color};
+				       c->present, c->ascii, c->no_color,
+				       &left};
 		char name[256];
 		snprintf(name, sizeof name, "%s.rs", l->id);
 		status = c->env->run(c->env->run_ctx, name, p->source, p->len,
 				     p->profile, title, 0, &view);
 		fflush(stdout);
 	}
-	char head[600];
-	snprintf(head, sizeof head, "%s", title);
-	ui_diag_put_safe(stdout, head, strlen(head));
+	lesson *shown = l;
+	if (left != i && left < c->uc->course->nlessons &&
+	    (shown = ui_lesson_load(c, left)) != NULL)
+		snprintf(title, sizeof title, "Lesson %zu of %zu: %s",
+			 left + 1, c->uc->course->nlessons, shown->title);
+	else
+		shown = l;
+	ui_diag_put_safe(stdout, title, strlen(title));
 	fputc('\n', stdout);
-	ui_lesson_show_tasks(c, l);
+	ui_lesson_show_tasks(c, shown);
+	if (shown != l) {
+		printf("\nYou left the visualizer in lesson %zu; '"
+		       UI_LESSON_PROG " lesson %zu' opens it again.\n",
+		       left + 1, left + 1);
+		lesson_free(shown);
+	}
 	return status;
 }
 

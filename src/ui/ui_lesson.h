@@ -54,6 +54,7 @@ typedef struct ui_lesson_view {
 	int present;                 /* --present (tui_options.present) */
 	int ascii;                   /* --ascii (tui_options.ascii) */
 	int no_color;                /* --no-color (tui_options.no_color) */
+	size_t *left_at;             /* NULL, or set by ui_lesson_tui_left */
 } ui_lesson_view;
 
 /* Runs a lesson's program: `name` names it in messages and panics, `title`
@@ -96,6 +97,13 @@ ui_lesson_find_course(const char *flag, int *builtin);
  * is then shown, but `:lesson` looks in the default course). */
 int
 ui_lesson_tui(const ui_lesson_view *view, ui_session *s, tui_options *o);
+
+/* After tui_run, before the session is freed: stores in *view->left_at
+ * (when set) the index of the lesson on screen when the learner left,
+ * which `:lesson N` may have changed, so that what is printed next is
+ * that lesson's. */
+void
+ui_lesson_tui_left(const ui_lesson_view *view, const ui_session *s);
 
 /* Runs `editor` (through /bin/sh, so it may hold arguments) on the file
  * at `path` and waits for it. The caller hands the terminal over first.
