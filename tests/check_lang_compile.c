@@ -9,6 +9,7 @@
 
 #include "lang/lang_code.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Compiles src, which must fail, and returns its first error. The caller
@@ -525,6 +526,36 @@ START_TEST(test_await_points_and_their_live_locals)
 }
 END_TEST
 
+START_TEST(test_live_locals_are_the_latest_few)
+{
+	/* 100 locals before one await: the await point keeps the latest
+	 * LANG_AWAIT_LIVE_MAX, in the order they were declared. */
+	char src[8192];
+	size_t n = (size_t)snprintf(src, sizeof src,
+	                            "async fn one() -> u64 { 1 }\n"
+	                            "async fn many() {\n");
+	for (int i = 0; i < 100; i++)
+		n += (size_t)snprintf(src + n, sizeof src - n,
+		                      "    let v%d = %d;\n", i, i);
+	snprintf(src + n, sizeof src - n,
+	         "    one().await;\n}\n"
+	         "#[tokio::main]\nasync fn main() { many().await; }\n");
+	lang_diags d;
+	lang_program *p = compile_ok(src, &d);
+	const lang_func *f = func_named(p, "many");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(f->nawaits, 1);
+	const lang_await_point *ap = &f->awaits[0];
+	ck_assert_uint_eq(ap->nlive, LANG_AWAIT_LIVE_MAX);
+	char want[16];
+	snprintf(want, sizeof want, "v%d", 100 - LANG_AWAIT_LIVE_MAX);
+	ck_assert_str_eq(ap->live[0].name, want);
+	ck_assert_str_eq(ap->live[ap->nlive - 1].name, "v99");
+	lang_program_free(p);
+	lang_diags_free(&d);
+}
+END_TEST
+
 START_TEST(test_unknown_attribute_is_only_a_warning)
 {
 	lang_diags d;
@@ -605,6 +636,7 @@ suite_lang_compile(void)
 	tcase_add_test(tc, test_unknown_attribute_is_only_a_warning);
 	tcase_add_test(tc, test_compiled_program_keeps_its_source);
 	tcase_add_test(tc, test_use_of_an_unknown_crate_is_unresolved);
+	tcase_add_test(tc, test_live_locals_are_the_latest_few);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -119,6 +119,29 @@ START_TEST(test_i32_max_plus_one_panics)
 }
 END_TEST
 
+START_TEST(test_shadowing_across_blocks_and_many_locals)
+{
+	/* Names are looked up through a hash of buckets: shadowing, a
+	 * block's end and a closure's capture still find the right one. */
+	assert_run("fn main() {\n"
+	           "    let x = 1;\n"
+	           "    let y = 10;\n"
+	           "    {\n"
+	           "        let x = 2;\n"
+	           "        let x = x + y;\n"
+	           "        println!(\"{}\", x);\n"
+	           "    }\n"
+	           "    let f = move || x + y;\n"
+	           "    println!(\"{} {}\", x, f());\n"
+	           "    for x in 5..7 {\n"
+	           "        println!(\"{}\", x);\n"
+	           "    }\n"
+	           "    println!(\"{}\", x);\n"
+	           "}\n",
+	           "12\n1 11\n5\n6\n1\n", 0);
+}
+END_TEST
+
 START_TEST(test_vec_annotation_types_its_literal)
 {
 	/* `let v: Vec<u32> = vec![0]` makes the items u32, so v[0] - 1
@@ -857,6 +880,7 @@ suite_sim_vm(void)
 	tcase_add_test(tc, test_usize_subtraction_below_zero_panics);
 	tcase_add_test(tc, test_i32_max_plus_one_panics);
 	tcase_add_test(tc, test_vec_annotation_types_its_literal);
+	tcase_add_test(tc, test_shadowing_across_blocks_and_many_locals);
 	tcase_add_test(tc, test_u32_addition_overflow_panics);
 	tcase_add_test(tc, test_multiplication_and_negation_overflow_panic);
 	tcase_add_test(tc, test_division_by_zero_panics);

@@ -184,6 +184,13 @@ typedef struct lang_local {
 
 /* An .await in an async fn/block: the state the future is in while it waits
  * there, and the locals that live across it. */
+/* An await point and the locals its future keeps alive across it: the
+ * captured values, then the latest locals declared, in the order they
+ * were declared; at most LANG_AWAIT_LIVE_MAX of them, so that a function
+ * of thousands of `let x = f().await;` does not take memory (and trace
+ * events) growing with the square of its length. */
+enum { LANG_AWAIT_LIVE_MAX = 64 };
+
 typedef struct lang_await_point {
 	lang_pos pos;
 	lang_local *live;

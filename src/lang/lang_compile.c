@@ -99,7 +99,13 @@ typedef struct local {
 	uint8_t hidden;   /* compiler temporaries */
 	uint8_t boxed;    /* lives in a cell shared with closures */
 	uint8_t mut_ref;  /* holds a `&mut` reference: can be changed through */
+	uint32_t next;    /* the local before it in its name's bucket, + 1 */
 } local;
+
+/* Locals are found by name through buckets of a hash of the name, each a
+ * list from the latest local (which shadows the ones before it), so that
+ * a function of a hundred thousand `let`s compiles in linear time. */
+enum { LOCAL_BUCKETS = 1024 };
 
 typedef struct loop_ctx {
 	const char *label;
@@ -133,6 +139,7 @@ typedef struct fstate {
 	uint32_t ncode, capcode;
 	local *locals;
 	uint32_t nlocals, caplocals;
+	uint32_t *buckets; /* LOCAL_BUCKETS heads (index + 1); NULL: scan */
 	uint32_t nslots;
 	uint32_t free_slot; /* next slot to hand out */
 	uint32_t block_depth;
@@ -171,6 +178,11 @@ typedef struct comp {
 	uint32_t nuses, capuses;
 	fn_item *fns;
 	uint32_t nfns;
+	/* c->fns by name: open addressing, each slot an index + 1 (0 is
+	 * empty), twice as many slots as functions; so that a file of tens
+	 * of thousands of functions compiles in linear time. */
+	uint32_t *fn_index;
+	uint32_t fn_index_cap;
 	uint32_t capfuncs;
 	uint32_t capconsts, capformats;
 	fstate *fs;
@@ -272,6 +284,34 @@ new_slot(comp *c)
 	return s;
 }
 
+static uint32_t
+local_bucket(const char *name)
+{
+	uint32_t h = 2166136261u;
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h % LOCAL_BUCKETS;
+}
+
+/* Makes fs->locals[i], just pushed, findable by its name. */
+static void
+link_local(fstate *fs, uint32_t i)
+{
+	if (!fs->buckets) {
+		fs->buckets = calloc(LOCAL_BUCKETS, sizeof *fs->buckets);
+		if (!fs->buckets)
+			return; /* find_local scans instead */
+		for (uint32_t j = 0; j < i; j++) {
+			uint32_t b = local_bucket(fs->locals[j].name);
+			fs->locals[j].next = fs->buckets[b];
+			fs->buckets[b] = j + 1;
+		}
+	}
+	uint32_t b = local_bucket(fs->locals[i].name);
+	fs->locals[i].next = fs->buckets[b];
+	fs->buckets[b] = i + 1;
+}
+
 static local *
 add_local(comp *c, const char *name, int mut, int hidden)
 {
@@ -279,12 +319,15 @@ add_local(comp *c, const char *name, int mut, int hidden)
 	if (GROW(c, fs->locals, fs->caplocals, fs->nlocals + 1) < 0)
 		return NULL;
 	local *l = &fs->locals[fs->nlocals++];
+	/* The entry may be one a block left: nothing of it must stay. */
+	memset(l, 0, sizeof *l);
 	l->name = name;
 	l->slot = new_slot(c);
 	l->depth = fs->block_depth;
 	l->mut = (uint8_t)mut;
 	l->assigned = 1;
 	l->hidden = (uint8_t)hidden;
+	link_local(fs, fs->nlocals - 1);
 	return l;
 }
 
@@ -342,9 +385,18 @@ emit_int(comp *c, lang_pos pos, uint64_t v, lang_itype t)
 static local *
 find_local(fstate *fs, const char *name)
 {
-	for (uint32_t i = fs->nlocals; i-- > 0;)
-		if (!fs->locals[i].hidden && strcmp(fs->locals[i].name, name) == 0)
-			return &fs->locals[i];
+	if (!fs->buckets) {
+		for (uint32_t i = fs->nlocals; i-- > 0;)
+			if (!fs->locals[i].hidden &&
+			    strcmp(fs->locals[i].name, name) == 0)
+				return &fs->locals[i];
+		return NULL;
+	}
+	for (uint32_t i = fs->buckets[local_bucket(name)]; i;
+	     i = fs->locals[i - 1].next)
+		if (!fs->locals[i - 1].hidden &&
+		    strcmp(fs->locals[i - 1].name, name) == 0)
+			return &fs->locals[i - 1];
 	return NULL;
 }
 
@@ -447,6 +499,9 @@ leave_block(comp *c, lang_pos pos, int emit_clears)
 	uint32_t min_slot = UINT32_MAX;
 	while (fs->nlocals && fs->locals[fs->nlocals - 1].depth >= fs->block_depth) {
 		local *l = &fs->locals[--fs->nlocals];
+		/* The latest local is the head of its bucket. */
+		if (fs->buckets)
+			fs->buckets[local_bucket(l->name)] = l->next;
 		if (emit_clears)
 			emit(c, pos, OP_CLEAR, 0, l->slot, 0);
 		if (l->slot < min_slot)
@@ -554,13 +609,43 @@ resolve_builtin(comp *c, const lang_node *path)
 	return -1;
 }
 
+static uint32_t
+fn_hash(const char *name)
+{
+	uint32_t h = 2166136261u;
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h;
+}
+
 static const fn_item *
 find_fn(comp *c, const char *name)
 {
-	for (uint32_t i = 0; i < c->nfns; i++)
-		if (strcmp(c->fns[i].name, name) == 0)
-			return &c->fns[i];
+	if (!c->fn_index) {
+		for (uint32_t i = 0; i < c->nfns; i++)
+			if (strcmp(c->fns[i].name, name) == 0)
+				return &c->fns[i];
+		return NULL;
+	}
+	uint32_t mask = c->fn_index_cap - 1;
+	for (uint32_t s = fn_hash(name) & mask; c->fn_index[s];
+	     s = (s + 1) & mask)
+		if (strcmp(c->fns[c->fn_index[s] - 1].name, name) == 0)
+			return &c->fns[c->fn_index[s] - 1];
 	return NULL;
+}
+
+/* Adds c->fns[i] to the index (collect_items sized it). */
+static void
+index_fn(comp *c, uint32_t i)
+{
+	if (!c->fn_index)
+		return;
+	uint32_t mask = c->fn_index_cap - 1;
+	uint32_t s = fn_hash(c->fns[i].name) & mask;
+	while (c->fn_index[s])
+		s = (s + 1) & mask;
+	c->fn_index[s] = i + 1;
 }
 
 /* A hint for names a learner commonly forgets to import. */
@@ -925,24 +1010,30 @@ new_await(comp *c, lang_pos pos)
 		return 0;
 	lang_await_point *ap = &fs->awaits[fs->nawaits++];
 	ap->pos = pos;
-	uint32_t n = 0;
-	for (uint32_t i = 0; i < fs->nlocals; i++)
-		if (!fs->locals[i].hidden)
-			n++;
-	ap->live = calloc(n + fs->ncaps + 1, sizeof *ap->live);
+	ap->live = calloc(LANG_AWAIT_LIVE_MAX, sizeof *ap->live);
 	if (!ap->live) {
 		c->oom = 1;
 		return fs->nawaits;
 	}
 	/* Names are copied: the syntax tree is freed after compiling. */
-	for (uint32_t i = 0; i < fs->ncaps; i++)
+	for (uint32_t i = 0; i < fs->ncaps && ap->nlive < LANG_AWAIT_LIVE_MAX;
+	     i++)
 		ap->live[ap->nlive++] = (lang_local){
 			arena_strdup(c->prog, fs->caps[i].name), fs->caps[i].slot};
-	for (uint32_t i = 0; i < fs->nlocals; i++)
+	/* The latest locals, found from the top of the stack down (not a
+	 * scan of every local: see LANG_AWAIT_LIVE_MAX), then put back in
+	 * the order they were declared. */
+	uint32_t first = ap->nlive;
+	for (uint32_t i = fs->nlocals; i-- > 0 && ap->nlive < LANG_AWAIT_LIVE_MAX;)
 		if (!fs->locals[i].hidden)
 			ap->live[ap->nlive++] = (lang_local){
 				arena_strdup(c->prog, fs->locals[i].name),
 				fs->locals[i].slot};
+	for (uint32_t i = first, j = ap->nlive; i + 1 < j; i++, j--) {
+		lang_local t = ap->live[i];
+		ap->live[i] = ap->live[j - 1];
+		ap->live[j - 1] = t;
+	}
 	return fs->nawaits;
 }
 
@@ -2568,6 +2659,7 @@ compile_function(comp *c, const lang_node *fn_node, lang_func_kind kind,
 			/* Bind the name to the parameter's own slot. */
 			if (GROW(c, fs.locals, fs.caplocals, fs.nlocals + 1) == 0) {
 				local *l = &fs.locals[fs.nlocals++];
+				memset(l, 0, sizeof *l);
 				l->name = pat->name;
 				l->slot = param_slot[i];
 				l->depth = fs.block_depth;
@@ -2576,6 +2668,7 @@ compile_function(comp *c, const lang_node *fn_node, lang_func_kind kind,
 				const lang_node *ty = params[i]->b;
 				l->mut_ref = !ty || (ty->str &&
 				                     !strncmp(ty->str, "&mut", 4));
+				link_local(&fs, fs.nlocals - 1);
 				if (is_boxed_name(c, pat->name)) {
 					uint32_t ps = param_slot[i];
 					l->boxed = 1;
@@ -2635,6 +2728,7 @@ compile_function(comp *c, const lang_node *fn_node, lang_func_kind kind,
 			         "a closure cannot capture more than 255 variables");
 	}
 	free(fs.locals);
+	free(fs.buckets);
 	for (uint32_t i = 0; i < fs.nloops; i++) {
 		free(fs.loops[i].breaks);
 		free(fs.loops[i].continues);
@@ -2725,6 +2819,15 @@ collect_items(comp *c, const lang_node *root)
 		c->oom = 1;
 		return;
 	}
+	uint32_t cap = 16;
+	while (cap < 2 * (uint64_t)nfn && cap < (1u << 30))
+		cap *= 2;
+	c->fn_index = calloc(cap, sizeof *c->fn_index);
+	if (!c->fn_index) {
+		c->oom = 1;
+		return;
+	}
+	c->fn_index_cap = cap;
 	for (uint32_t i = 0; i < root->nkids; i++) {
 		const lang_node *it = root->kids[i];
 		if (it->kind == LANG_N_USE) {
@@ -2751,6 +2854,7 @@ collect_items(comp *c, const lang_node *root)
 		f->node = it;
 		f->index = idx;
 		f->is_async = (it->flags & LANG_F_ASYNC) != 0;
+		index_fn(c, c->nfns - 1);
 	}
 }
 
@@ -2828,6 +2932,7 @@ lang_compile(const char *src, size_t len, lang_diags *diags)
 		                 fn->nkids, fn->b, fn->a);
 	}
 	free(c.fns);
+	free(c.fn_index);
 	free(c.uses);
 	free(c.boxnames);
 	lang_ast_free(ast);
