@@ -142,6 +142,34 @@ START_TEST(test_shadowing_across_blocks_and_many_locals)
 }
 END_TEST
 
+START_TEST(test_deeply_nested_values_are_dropped_and_refused_to_print)
+{
+	/* Built and dropped without recursing in C; printing one stops the
+	 * run at the println! instead of overflowing the stack. */
+	assert_run("fn main() {\n"
+	           "    let mut v = vec![];\n"
+	           "    for _ in 0..100000 {\n"
+	           "        v = vec![v];\n"
+	           "    }\n"
+	           "    println!(\"{}\", v.len());\n"
+	           "}\n",
+	           "1\n", 0);
+	prog_run r;
+	run_program(&r, "fn main() {\n"
+	                "    let mut v = Some(0);\n"
+	                "    for _ in 0..10000 {\n"
+	                "        v = Some(v);\n"
+	                "    }\n"
+	                "    println!(\"{:?}\", v);\n"
+	                "}\n");
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_str_eq(r.out, "");
+	ck_assert_ptr_nonnull(strstr(r.res.message, CHECK_FILE ":6:5: "));
+	ck_assert_ptr_nonnull(strstr(r.res.message, "nested more than"));
+	prog_run_free(&r);
+}
+END_TEST
+
 START_TEST(test_vec_annotation_types_its_literal)
 {
 	/* `let v: Vec<u32> = vec![0]` makes the items u32, so v[0] - 1
@@ -880,6 +908,7 @@ suite_sim_vm(void)
 	tcase_add_test(tc, test_usize_subtraction_below_zero_panics);
 	tcase_add_test(tc, test_i32_max_plus_one_panics);
 	tcase_add_test(tc, test_vec_annotation_types_its_literal);
+	tcase_add_test(tc, test_deeply_nested_values_are_dropped_and_refused_to_print);
 	tcase_add_test(tc, test_shadowing_across_blocks_and_many_locals);
 	tcase_add_test(tc, test_u32_addition_overflow_panics);
 	tcase_add_test(tc, test_multiplication_and_negation_overflow_panic);

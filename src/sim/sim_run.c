@@ -178,6 +178,7 @@ sim_run(const lang_program *prog, const sim_options *opt, trace_log *log,
 	 * during this run (see sim_value.h). */
 	sim_value_limit = o.max_memory_bytes;
 	sim_value_over = 0;
+	sim_value_too_deep = 0;
 	sim_exec_run(ex);
 	sim_value_limit = 0;
 	res->exit_status = ex->exit_status;

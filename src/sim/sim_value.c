@@ -9,6 +9,7 @@
 #include <string.h>
 
 sim_obj_free_fn sim_value_free_future;
+sim_obj_free_fn sim_value_free_future_fields;
 sim_obj_free_fn sim_value_free_thread;
 size_t sim_value_bytes;
 size_t sim_value_limit;
@@ -119,8 +120,87 @@ obj_free(sim_obj *o, size_t size)
 	sim_mem_free(o, size);
 }
 
+/* Releasing a value releases what it holds, and a chain of values nested a
+ * million deep (v = vec![v] in a loop) must not recurse a million times in
+ * C. While one release is under way, objects whose last reference goes
+ * wait on this stack, in the order the recursion would have freed them: a
+ * value's children go on top, first child uppermost; a future also leaves
+ * an entry below them that frees it once they are gone. */
+typedef struct release_item {
+	sim_obj *o;
+	int finish; /* the future itself, after its fields */
+} release_item;
+
+static release_item *release_stack;
+static size_t release_len, release_cap;
+static int releasing;
+
+static void release_one(sim_obj *o);
+
+static int
+release_push(sim_obj *o, int finish)
+{
+	if (release_len == release_cap) {
+		size_t cap = release_cap ? release_cap * 2 : 256;
+		release_item *st = realloc(release_stack, cap * sizeof *st);
+		if (!st)
+			return -1;
+		release_stack = st;
+		release_cap = cap;
+	}
+	release_stack[release_len++] = (release_item){o, finish};
+	return 0;
+}
+
 void
 sim_obj_release(sim_obj *o)
+{
+	if (releasing) {
+		if (release_push(o, 0) < 0) {
+			/* No room to wait: release it now (recursing). */
+			release_one(o);
+			if (o->tag == SIM_FUTURE && sim_value_free_future)
+				sim_value_free_future(o);
+		}
+		return;
+	}
+	releasing = 1;
+	release_item it = {o, 0};
+	for (;;) {
+		if (it.finish) {
+			if (sim_value_free_future)
+				sim_value_free_future(it.o);
+		} else {
+			if (it.o->tag == SIM_FUTURE &&
+			    release_push(it.o, 1) < 0 && sim_value_free_future) {
+				release_one(it.o);
+				sim_value_free_future(it.o);
+				goto next;
+			}
+			size_t base = release_len;
+			release_one(it.o);
+			for (size_t i = base, j = release_len; i + 1 < j;
+			     i++, j--) {
+				release_item t = release_stack[i];
+				release_stack[i] = release_stack[j - 1];
+				release_stack[j - 1] = t;
+			}
+		}
+	next:
+		if (!release_len)
+			break;
+		it = release_stack[--release_len];
+	}
+	releasing = 0;
+	if (release_cap > 4096) {
+		free(release_stack);
+		release_stack = NULL;
+		release_cap = 0;
+	}
+}
+
+static void
+release_one(sim_obj *o)
 {
 	switch ((sim_tag)o->tag) {
 	case SIM_STR:
@@ -171,8 +251,9 @@ sim_obj_release(sim_obj *o)
 		obj_free(o, sizeof(sim_iter));
 		break;
 	case SIM_FUTURE:
-		if (sim_value_free_future)
-			sim_value_free_future(o);
+		/* Its fields; sim_obj_release frees the future after them. */
+		if (sim_value_free_future_fields)
+			sim_value_free_future_fields(o);
 		break;
 	case SIM_THREAD:
 		if (sim_value_free_thread)
@@ -260,8 +341,36 @@ sim_enum_new(sim_variant variant, sim_value payload)
 	return sim_obj_value(SIM_ENUM, e);
 }
 
+int sim_value_too_deep;
+static unsigned value_depth;
+
+/* Enters one level of a value for the recursive walks below (equality,
+ * clone, Debug); 0 past SIM_VALUE_NEST_MAX, with sim_value_too_deep set. */
+static int
+depth_enter(void)
+{
+	if (value_depth >= SIM_VALUE_NEST_MAX) {
+		sim_value_too_deep = 1;
+		return 0;
+	}
+	value_depth++;
+	return 1;
+}
+
+static sim_value value_clone_at(sim_value v);
+
 sim_value
 sim_value_clone(sim_value v)
+{
+	if (!depth_enter())
+		return sim_oom_value();
+	sim_value r = value_clone_at(v);
+	value_depth--;
+	return r;
+}
+
+static sim_value
+value_clone_at(sim_value v)
 {
 	switch (v.tag) {
 	case SIM_STR: {
@@ -325,8 +434,20 @@ int_equal(sim_value a, sim_value b)
 	return s >= 0 && (uint64_t)s == u;
 }
 
+static int value_equal_at(sim_value a, sim_value b);
+
 int
 sim_value_equal(sim_value a, sim_value b)
+{
+	if (!depth_enter())
+		return 0;
+	int r = value_equal_at(a, b);
+	value_depth--;
+	return r;
+}
+
+static int
+value_equal_at(sim_value a, sim_value b)
 {
 	if (a.tag != b.tag)
 		return 0;
@@ -799,9 +920,24 @@ debug_leaf(sim_buf *b, sim_value v, const lang_fmt_piece *spec)
 	sim_buf_free(&tmp);
 }
 
+static void value_debug_at(sim_buf *b, sim_value v,
+                           const lang_fmt_piece *spec, int indent);
+
 void
 sim_value_debug(sim_buf *b, sim_value v, const lang_fmt_piece *spec,
                 int indent)
+{
+	if (!depth_enter()) {
+		sim_buf_put(b, "\xe2\x80\xa6", 3);
+		return;
+	}
+	value_debug_at(b, v, spec, indent);
+	value_depth--;
+}
+
+static void
+value_debug_at(sim_buf *b, sim_value v, const lang_fmt_piece *spec,
+               int indent)
 {
 	int precision = spec ? spec->precision : -1;
 	int pretty = spec && spec->alternate;
@@ -900,6 +1036,8 @@ sim_value_debug(sim_buf *b, sim_value v, const lang_fmt_piece *spec,
 	}
 }
 
+static void value_debug_short_at(sim_buf *b, sim_value v, size_t max);
+
 static void
 short_list(sim_buf *b, const sim_value *items, uint32_t n, const char *open,
            const char *close, size_t max)
@@ -914,13 +1052,23 @@ short_list(sim_buf *b, const sim_value *items, uint32_t n, const char *open,
 		if (i)
 			sim_buf_put(b, ", ", 2);
 		size_t used = b->len - start;
-		sim_value_debug_short(b, items[i], max > used ? max - used : 1);
+		value_debug_short_at(b, items[i], max > used ? max - used : 1);
 	}
 	sim_buf_put(b, close, 1);
 }
 
 void
 sim_value_debug_short(sim_buf *b, sim_value v, size_t max)
+{
+	/* For the views: a value too deep to show in full is cut short,
+	 * and that must not stop the run as the program's own Debug does. */
+	int saved = sim_value_too_deep;
+	value_debug_short_at(b, v, max);
+	sim_value_too_deep = saved;
+}
+
+static void
+value_debug_short_at(sim_buf *b, sim_value v, size_t max)
 {
 	size_t start = b->len;
 	switch (v.tag) {

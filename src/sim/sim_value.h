@@ -130,6 +130,10 @@ typedef struct sim_iter {
 /* Where futures' and threads' memory lives is sim_vm.c's business. */
 typedef void (*sim_obj_free_fn)(sim_obj *o);
 extern sim_obj_free_fn sim_value_free_future;
+/* A future's fields (its frame, its children) are released before the
+ * future itself (sim_value_free_future), so that its drop comes after
+ * theirs, as Rust drops fields. */
+extern sim_obj_free_fn sim_value_free_future_fields;
 extern sim_obj_free_fn sim_value_free_thread;
 
 /* Memory accounting for the memory budget: bytes currently allocated for
@@ -140,6 +144,12 @@ extern sim_obj_free_fn sim_value_free_thread;
 extern size_t sim_value_bytes;
 extern size_t sim_value_limit;
 extern int sim_value_over;
+
+/* How deep equality, clone and Debug follow a value nested in others
+ * (v = vec![v] in a loop): past it they stop, set sim_value_too_deep, and
+ * the run stops too (the real program would overflow its stack). */
+enum { SIM_VALUE_NEST_MAX = 2048 };
+extern int sim_value_too_deep;
 
 /* 1 (and sets sim_value_over) if `more` bytes would go past the limit. */
 int

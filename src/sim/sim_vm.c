@@ -79,7 +79,24 @@ sim_stop(sim_exec *ex, int status, const char *hint, const char *fmt, ...)
 	va_start(ap, fmt);
 	ex->message = vformat(fmt, ap);
 	va_end(ap);
-	if (sim_value_over && hint && strcmp(hint, "--max-memory") == 0) {
+	if (sim_value_too_deep) {
+		/* A walk through a value nested too deep gave up (and may
+		 * have looked like memory running out): say what it was. */
+		lang_pos pos = ex->running ? sim_current_pos(ex->running)
+		                           : (lang_pos){0, 0};
+		char msg[256];
+		snprintf(msg, sizeof msg,
+		         "%s:%u:%u: this value is nested more than %d deep, more "
+		         "than the simulator follows to print, compare or clone "
+		         "it",
+		         ex->opt.file_name ? ex->opt.file_name : "", pos.line,
+		         pos.col, SIM_VALUE_NEST_MAX);
+		free(ex->message);
+		ex->message = strdup(msg);
+		hint = "the real program would most likely overflow its stack "
+		       "here too";
+		status = 1;
+	} else if (sim_value_over && hint && strcmp(hint, "--max-memory") == 0) {
 		/* Memory "ran out" because the budget refused it: say so. */
 		char msg[80];
 		snprintf(msg, sizeof msg,
@@ -693,12 +710,12 @@ joinall_free(sim_joinall *ja)
 }
 
 static void
-future_release(sim_obj *o)
+future_release_fields(sim_obj *o)
 {
 	sim_future *fut = (sim_future *)o;
-	sim_exec *ex = current_exec;
-	/* Dropping may drop children: they are released first, so the
-	 * parent's drop comes last in the trace, as Rust drops fields. */
+	/* Dropping may drop children: they are released first (see
+	 * sim_value_free_future_fields), so the parent's drop comes last in
+	 * the trace, as Rust drops fields. */
 	switch (fut->h.aux) {
 	case TRACE_FT_ASYNC_FN:
 	case TRACE_FT_ASYNC_BLOCK:
@@ -718,6 +735,13 @@ future_release(sim_obj *o)
 	default:
 		break;
 	}
+}
+
+static void
+future_release(sim_obj *o)
+{
+	sim_future *fut = (sim_future *)o;
+	sim_exec *ex = current_exec;
 	if (!ex->finished || ex->full)
 		sim_emit(ex, NULL, TRACE_FUTURE_DROPPED, fut->id, 0, 0,
 		         fut->polls == 0);
@@ -2247,6 +2271,8 @@ interp(sim_exec *ex, sim_thread *th, sim_act *act)
 		 * (the trace's memory): no instruction runs after that. */
 		if (ex->finished)
 			return SIM_STEP_STOP;
+		if (sim_value_too_deep)
+			return sim_stop(ex, 1, NULL, "too deep");
 		if (++ex->stats.instructions > max_instr)
 			return sim_stop(ex, 1, "--max-instructions",
 			                "the program ran more than %llu "
@@ -2878,6 +2904,7 @@ sim_exec_init(sim_exec *ex, const lang_program *prog, const sim_options *opt,
 	ex->log = log;
 	ex->full = trace_log_wants_strings(log);
 	sim_value_free_future = future_release;
+	sim_value_free_future_fields = future_release_fields;
 	sim_value_free_thread = free_thread_obj;
 	ex->consts = calloc(prog->nconsts ? prog->nconsts : 1, sizeof *ex->consts);
 	if (!ex->consts)
