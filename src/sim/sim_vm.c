@@ -2515,10 +2515,12 @@ interp(sim_exec *ex, sim_thread *th, sim_act *act)
 				return sim_stop(ex, 1, "--max-memory",
 				                "the program ran out of memory");
 			f->sp -= n;
-			if (in->op == OP_TUPLE) {
+			/* vec![] has no items array: memcpy may not be given
+			 * NULL, even for no bytes. */
+			if (n && in->op == OP_TUPLE) {
 				memcpy(((sim_tuple *)out.as.o)->items,
 				       &sim_frame_stack(f)[f->sp], n * sizeof(sim_value));
-			} else {
+			} else if (n) {
 				sim_vec *v = (sim_vec *)out.as.o;
 				memcpy(v->items, &sim_frame_stack(f)[f->sp],
 				       n * sizeof(sim_value));
