@@ -217,7 +217,7 @@ ui_lesson_print_help(FILE *out, ui_lesson_help_row row)
 	    NULL);
 	row(out, "--present",
 	    "open the lesson in the visualizer for a classroom (see 'run "
-	    "--present')",
+	    "--present'); any lesson opens, even one still locked",
 	    NULL);
 	row(out, "--ascii, --no-color",
 	    "draw the visualizer with ASCII only, or without colour (as for "
@@ -678,6 +678,10 @@ ui_lesson_cmd_lesson(ui_lesson_ctx *c)
 				       "are numbered 1 to %zu",
 				       a, c->uc->course->nlessons);
 	size_t i = n - 1;
+	/* A classroom follows the teacher, not one learner's progress: with
+	 * --present any lesson opens, and the learner's place stays. */
+	if (ui_lesson_locked(c, i) && c->present)
+		return ui_lesson_present(c, i);
 	if (ui_lesson_locked(c, i)) {
 		size_t first = 0;
 		while (first < i && ui_lesson_done(c, first))
