@@ -1036,11 +1036,14 @@ tui_handle_key(tui_loop *l, int ch)
 	if (tui_quiz_key(l, ch))
 		return;
 	/* Presenting, a key while the run plays only stops it, so a
-	 * teacher can halt on a moment with whatever key is under a hand. */
+	 * teacher can halt on a moment with whatever key is under a hand;
+	 * only ':' goes on to open the command line, since what is typed
+	 * after it would otherwise land on the keys. */
 	if (l->st.present && l->st.playing && !tui_pace_key(ch)) {
 		tui_pause(l);
 		tui_say(l, TUI_R_MESSAGE, "Paused.");
-		return;
+		if (ch != ':')
+			return;
 	}
 	/* A long answer scrolls with the keys that move through a list. */
 	if (l->st.overlay == TUI_OVERLAY_ANSWER &&
@@ -1061,12 +1064,15 @@ tui_handle_key(tui_loop *l, int ch)
 		}
 	}
 	/* Any other key closes an open box and does nothing else, so a key
-	 * meant for the box never moves the cursor by surprise. */
+	 * meant for the box never moves the cursor by surprise; only ':'
+	 * goes on to open the command line, as a learner who reads ":edit
+	 * ran; :check checks it" types it straight away. */
 	if (l->st.overlay != TUI_OVERLAY_NONE) {
 		l->st.overlay = TUI_OVERLAY_NONE;
 		free(l->st.answer);
 		l->st.answer = NULL;
-		return;
+		if (ch != ':')
+			return;
 	}
 	l->st.message[0] = '\0';
 	const tui_key *k = tui_key_find(ch);

@@ -1276,6 +1276,23 @@ tui_overlay_details(tui_frame *f)
 typedef void (*tui_answer_fn)(tui_frame *f, int i, int indent, const char *s,
                               int len, void *ctx);
 
+/* Bytes of the longest start of s[0, len) that fits in `room` columns,
+ * whole characters only, and at least one character. */
+static int
+tui_text_prefix(const tui_frame *f, const char *s, int len, int room)
+{
+	int k = 0;
+	while (k < len) {
+		int next = k + 1;
+		while (next < len && ((unsigned char)s[next] & 0xc0) == 0x80)
+			next++;
+		if (k > 0 && tui_text_width(f->th, s, next) > room)
+			break;
+		k = next;
+	}
+	return k;
+}
+
 static int
 tui_answer_lines(tui_frame *f, const char *text, int width, tui_answer_fn fn,
                  void *ctx)
@@ -1318,6 +1335,13 @@ tui_answer_lines(tui_frame *f, const char *text, int width, tui_answer_fn fn,
 				                        (int)(we - stop));
 				if (used + ww > room && stop > q)
 					break;
+				if (ww > room) {
+					/* A word longer than the line (a
+					 * file's path): cut over lines. */
+					stop += tui_text_prefix(
+					        f, stop, (int)(we - stop), room);
+					break;
+				}
 				used += ww;
 				stop = we;
 				if (used >= room)
