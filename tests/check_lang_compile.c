@@ -93,6 +93,46 @@ END_TEST
 
 /* --- .await outside async code ----------------------------------------- */
 
+START_TEST(test_type_names_are_checked)
+{
+	/* rustc's E0412 for a name nothing defines, at the type. */
+	assert_compile_error("fn main() {\n    let x: Frob = 1;\n}\n", 2, 12,
+	                     "cannot find type `Frob` in this scope", NULL);
+	assert_compile_error("async fn f() -> Vec<Frob> {\n    vec![]\n}\n"
+	                     "fn main() {}\n",
+	                     1, 17, "cannot find type `Frob` in this scope",
+	                     NULL);
+	/* A real type outside the subset, by any name it is imported as. */
+	assert_compile_error("use std::collections::HashMap as Map;\n"
+	                     "fn main() {\n    let m: Map<u32, u32> = 1;\n}\n",
+	                     3, 12, "the type `HashMap` is not supported yet",
+	                     "THE RUST SUBSET");
+	/* Paths, aliases, bounds, associated types, lifetimes and `_`. */
+	lang_diags d;
+	lang_program *p = compile_ok(
+	        "use std::time::Duration as D;\n"
+	        "fn f(v: &mut Vec<u64>, s: &'static str) -> Option<u64> {\n"
+	        "    None\n}\n"
+	        "fn g(h: impl Fn(i32) -> i32) -> impl std::future::Future<Output = ()> {\n"
+	        "    async {}\n}\n"
+	        "fn main() {\n"
+	        "    let d: D = D::from_secs(1);\n"
+	        "    let t: std::time::Instant = std::time::Instant::now();\n"
+	        "    let v: Vec<_> = vec![1];\n"
+	        "    let r: Result<(u8, char), String> = Ok((1, 'a'));\n"
+	        "}\n",
+	        &d);
+	lang_program_free(p);
+	lang_diags_free(&d);
+	/* After a glob import any name may have come with it. */
+	p = compile_ok("use std::time::*;\n"
+	               "fn main() {\n    let x: Frob = 1;\n}\n",
+	               &d);
+	lang_program_free(p);
+	lang_diags_free(&d);
+}
+END_TEST
+
 START_TEST(test_await_in_plain_fn_is_rejected_at_the_await)
 {
 	/* rustc E0728 points at the `await` keyword, after the dot. */
@@ -636,6 +676,7 @@ suite_lang_compile(void)
 	tcase_add_test(tc, test_unknown_attribute_is_only_a_warning);
 	tcase_add_test(tc, test_compiled_program_keeps_its_source);
 	tcase_add_test(tc, test_use_of_an_unknown_crate_is_unresolved);
+	tcase_add_test(tc, test_type_names_are_checked);
 	tcase_add_test(tc, test_live_locals_are_the_latest_few);
 	suite_add_tcase(s, tc);
 	return s;

@@ -2806,6 +2806,145 @@ check_use_crate(comp *c, const lang_node *use, lang_pos *reported)
 	         "unresolved import `%.*s`", (int)len, path);
 }
 
+/* ---- type names ---------------------------------------------------- */
+
+/* The type names a program may write: the ones the simulator runs, and
+ * the traits that appear in bounds and `impl`/`dyn` types. */
+static const char *const known_types[] = {
+	"i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32",
+	"u64", "u128", "usize", "f32", "f64", "bool", "char", "str",
+	"String", "Vec", "Option", "Result", "Duration", "Instant",
+	"JoinHandle", "Future", "Fn", "FnMut", "FnOnce", "Send",
+	"Sync", "Copy", "Clone", "Debug", "Display", "Sized", "Unpin",
+	"Self",
+};
+
+/* Real types of std, Tokio and futures that programs here cannot use
+ * yet: named, they get "not supported yet" rather than "cannot find". */
+static const char *const unsupported_types[] = {
+	"Box", "HashMap", "HashSet", "BTreeMap", "BTreeSet", "VecDeque",
+	"BinaryHeap", "LinkedList", "Arc", "Rc", "Weak", "RefCell", "Cell",
+	"Mutex", "RwLock", "Condvar", "Barrier", "Sender", "Receiver",
+	"SyncSender", "Pin", "Poll", "Context", "Waker", "RawWaker",
+	"Wake", "Iterator", "IntoIterator", "Error", "Ordering",
+	"SystemTime", "PhantomData", "Cow", "File", "TcpStream",
+	"TcpListener", "UdpSocket", "Runtime", "Handle", "Sleep",
+	"Interval", "JoinSet", "Notify", "Semaphore", "BoxFuture",
+	"FuturesUnordered", "FuturesOrdered", "Stream",
+};
+
+static int
+type_ident_char(unsigned char ch, int first)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       ch == '_' || (!first && ch >= '0' && ch <= '9');
+}
+
+static int
+type_in(const char *const *list, size_t n, const char *name, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(list[i]) == len && strncmp(list[i], name, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* Checks the names in one TYPE node's text ("Vec<Frob>", "impl
+ * Future<Output = ()>", "std::collections::HashMap<u32, u32>"): the last
+ * segment of each path, after following a `use` alias, must be a type
+ * the simulator knows. Module segments, `impl`/`dyn`/`mut`/`fn`, `_` and
+ * associated-type names (`Output =`) are not type names. One error per
+ * TYPE node. */
+static void
+check_type_names(comp *c, const lang_node *type, int glob_use)
+{
+	static const char *const words[] = {"impl", "dyn", "mut", "fn",
+	                                    "where", "_"};
+	const char *t = type->str ? type->str : "";
+	size_t n = type->str ? type->str_len : 0;
+	for (size_t i = 0; i < n;) {
+		if (!type_ident_char((unsigned char)t[i], 1)) {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < n && type_ident_char((unsigned char)t[j], 0))
+			j++;
+		const char *name = t + i;
+		size_t len = j - i;
+		size_t k = j;
+		while (k < n && t[k] == ' ')
+			k++;
+		int module = k + 1 < n && t[k] == ':' && t[k + 1] == ':';
+		int assoc = k < n && t[k] == '=';
+		int lifetime = i > 0 && t[i - 1] == '\'';
+		i = j;
+		if (module || assoc || lifetime || len >= 64 ||
+		    type_in(words, sizeof words / sizeof *words, name, len))
+			continue;
+		char alias[64];
+		memcpy(alias, name, len);
+		alias[len] = 0;
+		const char *path = use_lookup(c, alias);
+		if (path) {
+			const char *last = strrchr(path, ':');
+			name = last ? last + 1 : path;
+			len = strlen(name);
+		}
+		if (type_in(known_types, sizeof known_types / sizeof *known_types,
+		            name, len))
+			continue;
+		if (type_in(unsupported_types,
+		            sizeof unsupported_types / sizeof *unsupported_types,
+		            name, len)) {
+			error_at(c, type->pos,
+			         "the types a program can use are listed in "
+			         "async-tutorial(1), THE RUST SUBSET",
+			         "the type `%.*s` is not supported yet", (int)len,
+			         name);
+			return;
+		}
+		if (glob_use)
+			continue; /* `use x::*` may have brought it in */
+		error_at(c, type->pos, NULL,
+		         "cannot find type `%.*s` in this scope", (int)len, name);
+		return;
+	}
+}
+
+/* Every TYPE node of the tree, walked with a stack of our own: the tree
+ * may be deep. */
+static void
+check_types(comp *c, const lang_node *root)
+{
+	int glob_use = 0;
+	for (uint32_t i = 0; i < c->nuses; i++)
+		if (strcmp(c->uses[i].alias, "*") == 0)
+			glob_use = 1;
+	const lang_node **stack = NULL;
+	uint32_t len = 0, cap = 0;
+	if (GROW(c, stack, cap, 1) < 0)
+		return;
+	stack[len++] = root;
+	while (len > 0) {
+		const lang_node *n = stack[--len];
+		if (n->kind == LANG_N_TYPE) {
+			check_type_names(c, n, glob_use);
+			continue;
+		}
+		const lang_node *kids[4] = {n->a, n->b, n->c, n->d};
+		if (GROW(c, stack, cap, len + 4 + n->nkids) < 0)
+			break;
+		for (uint32_t i = n->nkids; i-- > 0;)
+			if (n->kids[i])
+				stack[len++] = n->kids[i];
+		for (int i = 4; i-- > 0;)
+			if (kids[i])
+				stack[len++] = kids[i];
+	}
+	free(stack);
+}
+
 static void
 collect_items(comp *c, const lang_node *root)
 {
@@ -2887,6 +3026,7 @@ lang_compile(const char *src, size_t len, lang_diags *diags)
 	c.src_len = len;
 	const lang_node *root = lang_ast_root(ast);
 	collect_items(&c, root);
+	check_types(&c, root);
 	const fn_item *mainf = find_fn(&c, "main");
 	if (!c.oom && !mainf) {
 		lang_pos end = {1, 1};
