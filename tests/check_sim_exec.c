@@ -1283,6 +1283,10 @@ suite_sim_exec(void)
 	tcase_add_test(tc, test_joins_wake_each_joiner_once);
 	tcase_add_test(tc, test_printing_forever_hits_max_memory_with_a_trace);
 	tcase_add_test(tc, test_budget_stop_ends_the_trace);
+	/* These runs go to their budgets: millions of instructions, and
+	 * megabytes of trace, several times slower under the sanitizers on a
+	 * busy machine. The timeout is a bound against hangs. */
+	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("determinism");
