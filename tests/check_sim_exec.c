@@ -1109,8 +1109,8 @@ START_TEST(test_budget_stop_says_where)
 	ck_assert_uint_eq(r.res.stop_line, 2);
 	ck_assert_uint_eq(r.res.stop_col, 5);
 	prog_run_free(&r);
-	/* Nothing to point at: every future waits on a timer past the
-	 * budget. */
+	/* No code runs: every future waits on a timer past the budget.
+	 * The stop points at the `.await` main is suspended at. */
 	run_program(&r, "use std::time::Duration;\n"
 	                "#[tokio::main]\n"
 	                "async fn main() {\n"
@@ -1119,7 +1119,8 @@ START_TEST(test_budget_stop_says_where)
 	                "}\n");
 	ck_assert_int_eq(r.status, 1);
 	ck_assert_str_eq(r.res.hint, "--max-time");
-	ck_assert_uint_eq(r.res.stop_line, 0);
+	ck_assert_uint_eq(r.res.stop_line, 4);
+	ck_assert_uint_eq(r.res.stop_col, 51);
 	prog_run_free(&r);
 }
 END_TEST

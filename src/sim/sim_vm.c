@@ -70,6 +70,23 @@ vformat(const char *fmt, va_list ap)
 	return s;
 }
 
+/* Where the program waits when no thread is running Rust code (the
+ * executor parked on a timer that never comes): the `.await` the main
+ * future is suspended at, or {0, 0}. */
+static lang_pos
+sim_waiting_pos(const sim_exec *ex)
+{
+	if (ex->ntasks == 0 || ex->tasks[0].root.tag != SIM_FUTURE)
+		return (lang_pos){0, 0};
+	const sim_future *f = (const sim_future *)ex->tasks[0].root.as.o;
+	if (f->h.aux != TRACE_FT_ASYNC_FN && f->h.aux != TRACE_FT_ASYNC_BLOCK)
+		return (lang_pos){0, 0};
+	const sim_frame *fr = f->u.frame;
+	if (!fr || fr->ip >= fr->fn->ncode)
+		return (lang_pos){0, 0};
+	return fr->fn->pos_of[fr->ip];
+}
+
 sim_step
 sim_stop(sim_exec *ex, int status, const char *hint, const char *fmt, ...)
 {
@@ -111,6 +128,9 @@ sim_stop(sim_exec *ex, int status, const char *hint, const char *fmt, ...)
 	if (status == 1 && hint && strncmp(hint, "--max-", 6) == 0 &&
 	    ex->running && !ex->stop_pos.line)
 		ex->stop_pos = sim_current_pos(ex->running);
+	if (status == 1 && hint && strncmp(hint, "--max-", 6) == 0 &&
+	    !ex->stop_pos.line)
+		ex->stop_pos = sim_waiting_pos(ex);
 	ex->finished = 1;
 	ex->exit_status = status;
 	return SIM_STEP_STOP;
