@@ -24,12 +24,25 @@ san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
 
 mkdir -p "$out/obj" "$out/crashes"
 
-# The core, built once, again whenever a source is newer than its object.
+# The core, built once, again whenever its source or a header it may
+# include is newer than its object: a header that changes a struct's
+# layout must rebuild every object that uses it, or the fuzzer runs code
+# that disagrees with itself (and reports crashes that are not there).
 objs=
+headers=$(find "$SRCDIR/src" -name '*.h')
 for src in $CORE_SOURCES; do
 	obj=$out/obj/$(echo "$src" | tr / _ | sed 's/\.c$/.o/')
 	objs="$objs $obj"
-	if [ ! -f "$obj" ] || [ "$SRCDIR/$src" -nt "$obj" ]; then
+	stale=
+	if [ -f "$obj" ]; then
+		for h in $headers config.h; do
+			if [ "$h" -nt "$obj" ]; then
+				stale=1
+				break
+			fi
+		done
+	fi
+	if [ ! -f "$obj" ] || [ "$SRCDIR/$src" -nt "$obj" ] || [ -n "$stale" ]; then
 		echo "  CLANG    $src"
 		# shellcheck disable=SC2086
 		$CLANG $flags $san -fsanitize=fuzzer-no-link -I. -I"$SRCDIR/src" \
